@@ -1,0 +1,33 @@
+import type { Bot } from '../../src/core/bot.js';
+import { splitVerb } from '../../src/core/grammar/verbs.js';
+import { renderText } from '../../src/core/render/text.js';
+import { exitCodeOf, type Reply } from '../../src/core/results.js';
+import { consoleCaller } from './console-caller.js';
+
+export interface ExecResult {
+  output: string;
+  exitCode: number;
+}
+
+/**
+ * `rwinsta-bot exec --as <name> [--yes] "<command>"`: one command, its text, and an exit code.
+ * Without --yes a command that needs confirmation is not run (exit 5) and its confirmation is cancelled.
+ */
+export async function execCommand(bot: Bot, opts: { as: string; yes: boolean; command: string }): Promise<ExecResult> {
+  const caller = consoleCaller(opts.as, 'exec');
+  const { verbWord, rest } = splitVerb(opts.command);
+  let reply: Reply = await bot.handle({ caller, verb: verbWord || 'help', text: verbWord ? rest : '' });
+  const parts: string[] = [];
+  if (reply.confirmation) {
+    if (opts.yes) {
+      parts.push(renderText(reply, { timeZone: bot.settings.timeZone }), '', 'Confirmed by --yes.', '');
+      reply = await bot.confirm(reply.confirmation.id, caller);
+    } else {
+      await bot.cancel(reply.confirmation.id, caller);
+      parts.push(renderText(reply, { timeZone: bot.settings.timeZone }), '', 'Not done: this needs confirmation. Run it again with --yes to confirm.');
+      return { output: parts.join('\n'), exitCode: exitCodeOf('confirm') };
+    }
+  }
+  parts.push(renderText(reply, { timeZone: bot.settings.timeZone }));
+  return { output: parts.join('\n'), exitCode: exitCodeOf(reply.status) };
+}

@@ -1,0 +1,38 @@
+import type { MirroredAudit } from './audit/mirrored-audit.js';
+import type { Env } from './config/env-readers.js';
+import type { Bot } from './core/bot.js';
+import type { AccessModel } from './core/policy/access-model.js';
+import type { Logger } from './log.js';
+
+/** A running chat transport. */
+export interface ChatAdapter {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+export interface AdapterDeps {
+  bot: Bot;
+  env: Env;
+  log: Logger;
+  /** Register an audit mirror (an audit channel); the file stays the record of truth. */
+  audit: MirroredAudit;
+  /** The access file's content, e.g. to know which Slack user groups matter. */
+  access: AccessModel;
+}
+
+/** How main finds and starts a chat adapter (Slack, Discord) when its tokens are set. */
+export interface AdapterFactory {
+  readonly name: string;
+  isConfigured(env: Env): boolean;
+  /** Validates the adapter's own environment keys; throws ConfigError naming the bad key. */
+  checkConfig(env: Env): string[];
+  start(deps: AdapterDeps): Promise<ChatAdapter>;
+  /** Extra CLI verbs: `rwinsta-bot <adapter name> <subcommand>` (e.g. `slack manifest`). */
+  subcommands?: Readonly<Record<string, AdapterSubcommand>>;
+}
+
+export interface AdapterSubcommand {
+  description: string;
+  /** Returns the process exit code. */
+  run(env: Env, args: readonly string[], out: NodeJS.WritableStream): Promise<number>;
+}

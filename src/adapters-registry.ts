@@ -1,0 +1,4 @@
+import type { AdapterFactory } from './adapter.js';
+
+/** The chat adapters main can start; each starts only when its tokens are set. */
+export const ADAPTERS: readonly AdapterFactory[] = [];

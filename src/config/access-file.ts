@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { checkServerName } from '../core/grammar/hostname.js';
+import { ACTIONS, type AccessModel, type Action, type Role, type RoleMembers } from '../core/policy/access-model.js';
+import { ConfigError } from './config-error.js';
+
+// YAML turns an unquoted 18-digit Discord ID into an imprecise number: parse integers as BigInt.
+const Id = z.union([z.string(), z.bigint(), z.number()]).transform((v) => String(v));
+const IdList = z.array(Id).default([]);
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+const Grant = z.strictObject({
+  actions: z.array(z.enum([...ACTIONS, '*'])).min(1, 'list at least one action'),
+  servers: z.array(z.string()).min(1, 'list at least one server, glob or @group'),
+});
+
+const Members = z.strictObject({
+  slackUsers: IdList,
+  slackUserGroups: IdList,
+  discordUsers: IdList,
+  discordRoles: IdList,
+  consoleUsers: z.array(z.string()).default([]),
+});
+
+const File = z.strictObject({
+  serverGroups: z.record(z.string(), z.array(z.string())).default({}),
+  roles: z.record(
+    z.string(),
+    z.strictObject({
+      description: z.string().optional(),
+      grants: z.array(Grant).min(1, 'a role needs at least one grant'),
+      members: Members.default({ slackUsers: [], slackUserGroups: [], discordUsers: [], discordRoles: [], consoleUsers: [] }),
+    }),
+  ),
+});
+
+const EXPECTED_KEYS: Record<string, string> = {
+  '': 'serverGroups, roles',
+  role: 'description, grants, members',
+  grant: 'actions, servers',
+  members: 'slackUsers, slackUserGroups, discordUsers, discordRoles, consoleUsers',
+};
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(top level)';
+}
+
+function expectedFor(path: readonly PropertyKey[]): string {
+  const last = path[path.length - 1];
+  if (path.length === 0) return EXPECTED_KEYS[''] ?? '';
+  if (path[0] === 'roles' && path.length === 2) return EXPECTED_KEYS.role ?? '';
+  if (last === 'members') return EXPECTED_KEYS.members ?? '';
+  if (typeof last === 'number' && path.includes('grants')) return EXPECTED_KEYS.grant ?? '';
+  return '';
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const expected = expectedFor(issue.path);
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    const at = issue.path.length ? `${where}: ` : '';
+    return `${at}unknown key ${keys}${expected ? ` (expected ${expected})` : ''}`;
+  }
+  if (issue.code === 'invalid_value' && issue.path.includes('actions')) {
+    return `${where}: not an action; use ${[...ACTIONS, '*'].join(', ')}`;
+  }
+  return `${where}: ${issue.message}`;
+}
+
+function checkPattern(p: string, key: string, groups: ReadonlySet<string>, allowGroups: boolean): void {
+  if (p.startsWith('@')) {
+    if (!allowGroups) throw new ConfigError(key, `"${p}": a server group cannot contain another group`);
+    if (!groups.has(p.slice(1))) {
+      throw new ConfigError(key, `no server group "${p.slice(1)}" (groups: ${[...groups].join(', ') || 'none defined'})`);
+    }
+    return;
+  }
+  if (p === '*') return;
+  const plain = p.replace(/[*?]/g, 'a');
+  if (!checkServerName(plain).ok) throw new ConfigError(key, `"${p}" is not a server name, glob (rds*) or @group`);
+}
+
+function checkIds(list: readonly string[], key: string, re: RegExp, what: string): void {
+  list.forEach((id, i) => {
+    if (!re.test(id)) throw new ConfigError(`${key}[${i}]`, `"${id}" is not ${what}`);
+  });
+}
+
+/** Validates parsed content into the access model; every error names the key at fault. */
+export function buildAccessModel(content: unknown): AccessModel {
+  const parsed = File.safeParse(content ?? {});
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError('access file', first ? issueMessage(first) : 'invalid');
+  }
+  const data = parsed.data;
+  const groupNames = new Set(Object.keys(data.serverGroups));
+  const serverGroups = new Map<string, string[]>();
+  for (const [name, list] of Object.entries(data.serverGroups)) {
+    if (!NAME.test(name)) throw new ConfigError(`serverGroups.${name}`, 'a group name uses letters, digits, "-", "_" and "."');
+    list.forEach((p, i) => checkPattern(p, `serverGroups.${name}[${i}]`, groupNames, false));
+    serverGroups.set(name, list);
+  }
+  const roles = new Map<string, Role>();
+  for (const [name, role] of Object.entries(data.roles)) {
+    if (!NAME.test(name)) throw new ConfigError(`roles.${name}`, 'a role name uses letters, digits, "-", "_" and "."');
+    role.grants.forEach((g, gi) => g.servers.forEach((p, i) => checkPattern(p, `roles.${name}.grants[${gi}].servers[${i}]`, groupNames, true)));
+    const m = role.members;
+    const key = `roles.${name}.members`;
+    checkIds(m.slackUsers, `${key}.slackUsers`, /^[UW][A-Z0-9]{2,}$/, 'a Slack user ID (U… or W…, from the profile → ⋮ → Copy member ID)');
+    checkIds(m.slackUserGroups, `${key}.slackUserGroups`, /^S[A-Z0-9]{2,}$/, 'a Slack user-group ID (S…)');
+    checkIds(m.discordUsers, `${key}.discordUsers`, /^\d{15,21}$/, 'a Discord user ID (a 17–20 digit snowflake; Developer Mode → Copy User ID)');
+    checkIds(m.discordRoles, `${key}.discordRoles`, /^\d{15,21}$/, 'a Discord role ID (a 17–20 digit snowflake)');
+    const grants = role.grants.map((g) => ({
+      actions: g.actions.includes('*') ? [...ACTIONS] : (g.actions.filter((a) => a !== '*') as Action[]),
+      servers: g.servers,
+    }));
+    const members: RoleMembers = m;
+    roles.set(name, { grants, members });
+  }
+  return { serverGroups, roles };
+}
+
+/** Reads a YAML (.yaml/.yml) or JSON (.json) access file. */
+export async function loadAccessFile(path: string): Promise<AccessModel> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError('RWINSTA_ACCESS_FILE', `cannot read ${path} (${code ?? String(e)})`);
+  }
+  let content: unknown;
+  try {
+    content = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text, { intAsBigInt: true });
+  } catch (e) {
+    throw new ConfigError('RWINSTA_ACCESS_FILE', `${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  try {
+    return buildAccessModel(content);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${path}: ${e.key}`, e.message.slice(e.key.length + 2));
+    throw e;
+  }
+}
+
+/** Out of the box: any console user may do everything, on the simulated fleet's servers only. */
+export function demoAccessModel(servers: readonly string[]): AccessModel {
+  const role: Role = {
+    grants: [{ actions: [...ACTIONS], servers: [...servers] }],
+    members: { slackUsers: [], slackUserGroups: [], discordUsers: [], discordRoles: [], consoleUsers: ['*'] },
+  };
+  return { serverGroups: new Map(), roles: new Map([['demo-console', role]]) };
+}
+
+export function emptyAccessModel(): AccessModel {
+  return { serverGroups: new Map(), roles: new Map() };
+}

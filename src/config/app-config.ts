@@ -1,0 +1,90 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { checkServerName } from '../core/grammar/hostname.js';
+import { DEFAULT_SETTINGS, type BotSettings } from '../core/settings.js';
+import { ConfigError } from './config-error.js';
+import { readEnum, readInt, readString, type Env } from './env-readers.js';
+
+export type BackendKind = 'wts' | 'simulated';
+
+export interface WtsConfig {
+  libraryPath?: string;
+  timeoutMs: number;
+  threads: number;
+  maxAbandonedThreads: number;
+}
+
+/** Everything the core, the backend and the console need; the chat adapters read their own keys. */
+export interface AppConfig {
+  backend: BackendKind;
+  wts: WtsConfig;
+  accessFile?: string;
+  auditFile: string;
+  consoleUser: string;
+  simulatedLatencyMs: [number, number];
+  settings: BotSettings;
+}
+
+function consoleUserFrom(env: Env): string {
+  const configured = readString(env, 'RWINSTA_CONSOLE_USER');
+  if (configured) return configured;
+  try {
+    return userInfo().username;
+  } catch {
+    return readString(env, 'USER') ?? readString(env, 'USERNAME') ?? 'console';
+  }
+}
+
+function timeZoneFrom(env: Env): string | undefined {
+  const tz = readString(env, 'RWINSTA_TIMEZONE');
+  if (tz === undefined) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new ConfigError('RWINSTA_TIMEZONE', `"${tz}" is not an IANA time zone such as Europe/Paris or America/New_York`);
+  }
+  return tz;
+}
+
+export function readAppConfig(env: Env, platform: NodeJS.Platform = process.platform, cwd = process.cwd()): AppConfig {
+  const backend = readEnum<BackendKind>(env, 'RWINSTA_BACKEND', ['wts', 'simulated'], platform === 'win32' ? 'wts' : 'simulated');
+  const wts: WtsConfig = {
+    timeoutMs: readInt(env, 'RWINSTA_WTS_TIMEOUT_SECONDS', 15, 1, 600) * 1000,
+    threads: readInt(env, 'RWINSTA_WTS_THREADS', 16, 1, 256),
+    maxAbandonedThreads: readInt(env, 'RWINSTA_WTS_MAX_ABANDONED_THREADS', 32, 0, 1024),
+  };
+  const lib = readString(env, 'RWINSTA_WTS_LIBRARY');
+  if (lib) wts.libraryPath = resolve(cwd, lib);
+
+  const settings: BotSettings = {
+    ...DEFAULT_SETTINGS,
+    confirmTtlMs: readInt(env, 'RWINSTA_CONFIRM_TIMEOUT_SECONDS', DEFAULT_SETTINGS.confirmTtlMs / 1000, 10, 3600) * 1000,
+    bulkMax: readInt(env, 'RWINSTA_BULK_MAX', DEFAULT_SETTINGS.bulkMax, 1, 1000),
+    destructivePerMinute: readInt(env, 'RWINSTA_RATE_LIMIT_PER_MINUTE', DEFAULT_SETTINGS.destructivePerMinute, 0, 10_000),
+    fanoutConcurrency: readInt(env, 'RWINSTA_FANOUT_CONCURRENCY', DEFAULT_SETTINGS.fanoutConcurrency, 1, 256),
+    logoffVerifyMs: readInt(env, 'RWINSTA_LOGOFF_VERIFY_SECONDS', DEFAULT_SETTINGS.logoffVerifyMs / 1000, 0, 600) * 1000,
+    messageTitle: readString(env, 'RWINSTA_MESSAGE_TITLE') ?? DEFAULT_SETTINGS.messageTitle,
+  };
+  const defaultServer = readString(env, 'RWINSTA_DEFAULT_SERVER');
+  if (defaultServer) {
+    const check = checkServerName(defaultServer);
+    if (!check.ok) throw new ConfigError('RWINSTA_DEFAULT_SERVER', check.message);
+    settings.defaultServer = check.name;
+  }
+  const tz = timeZoneFrom(env);
+  if (tz) settings.timeZone = tz;
+
+  // The simulated fleet answers in latency/2 .. latency*2 ms, like servers across a site.
+  const latency = readInt(env, 'RWINSTA_SIMULATED_LATENCY_MS', 40, 0, 60_000);
+  const config: AppConfig = {
+    backend,
+    wts,
+    auditFile: resolve(cwd, readString(env, 'RWINSTA_AUDIT_FILE') ?? 'audit/rwinsta-audit.jsonl'),
+    consoleUser: consoleUserFrom(env),
+    simulatedLatencyMs: [Math.round(latency / 2), latency * 2],
+    settings,
+  };
+  const access = readString(env, 'RWINSTA_ACCESS_FILE');
+  if (access) config.accessFile = resolve(cwd, access);
+  return config;
+}

@@ -1,0 +1,68 @@
+import { type Caller } from '../caller.js';
+import type { AccessModel, Action, Role } from './access-model.js';
+import { expandPatterns, isGlob, matchesServer } from './server-patterns.js';
+
+export type Decision =
+  | { allowed: true; roles: readonly string[] }
+  | { allowed: false; action: Action; server: string; roles: readonly string[]; reason: string };
+
+function isMember(role: Role, c: Caller): boolean {
+  const m = role.members;
+  switch (c.platform) {
+    case 'slack':
+      return m.slackUsers.includes(c.userId) || c.groups.some((g) => m.slackUserGroups.includes(g));
+    case 'discord':
+      return m.discordUsers.includes(c.userId) || c.groups.some((g) => m.discordRoles.includes(g));
+    case 'console':
+      return m.consoleUsers.includes('*') || m.consoleUsers.some((u) => u.toLowerCase() === c.userId.toLowerCase());
+  }
+}
+
+/** Deny by default: a caller may do an action on a server only if one of their roles grants both. */
+export class Policy {
+  constructor(private readonly model: AccessModel) {}
+
+  rolesOf(c: Caller): string[] {
+    const names: string[] = [];
+    for (const [name, role] of this.model.roles) if (isMember(role, c)) names.push(name);
+    return names;
+  }
+
+  authorize(c: Caller, action: Action, server: string): Decision {
+    const roles = this.rolesOf(c);
+    for (const name of roles) {
+      const role = this.model.roles.get(name);
+      for (const g of role?.grants ?? []) {
+        if (!g.actions.includes(action)) continue;
+        const patterns = expandPatterns(g.servers, this.model.serverGroups);
+        if (patterns.some((p) => matchesServer(p, server))) return { allowed: true, roles };
+      }
+    }
+    const reason =
+      roles.length === 0
+        ? 'you have no role in the access file'
+        : `none of your roles (${roles.join(', ')}) grants "${action}" on ${server}`;
+    return { allowed: false, action, server, roles, reason };
+  }
+
+  /** Every server named (not globbed) anywhere in the access file, lower-cased. */
+  namedServers(): string[] {
+    const names = new Set<string>();
+    const add = (p: string): void => {
+      if (!p.startsWith('@') && !isGlob(p)) names.add(p.toLowerCase());
+    };
+    for (const list of this.model.serverGroups.values()) list.forEach(add);
+    for (const role of this.model.roles.values()) for (const g of role.grants) g.servers.forEach(add);
+    return [...names].sort();
+  }
+
+  /** True when some grant's pattern (name, glob or group member) covers the server. */
+  coversServer(server: string): boolean {
+    for (const role of this.model.roles.values()) {
+      for (const g of role.grants) {
+        if (expandPatterns(g.servers, this.model.serverGroups).some((p) => p !== '*' && matchesServer(p, server))) return true;
+      }
+    }
+    return false;
+  }
+}

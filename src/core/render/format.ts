@@ -1,0 +1,66 @@
+import type { SessionState } from '../../wts/session.js';
+
+/** quser's idle column: `.` under a minute, then `M`, `H:MM`, `D+HH:MM`. */
+export function formatIdle(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return '.';
+  if (minutes < 60) return String(minutes);
+  const hours = Math.floor(minutes / 60);
+  const mm = String(minutes % 60).padStart(2, '0');
+  if (hours < 24) return `${hours}:${mm}`;
+  return `${Math.floor(hours / 24)}+${String(hours % 24).padStart(2, '0')}:${mm}`;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `2026-11-25 08:14` in the configured time zone (the host's when unset). */
+export function formatTime(date: Date | undefined, timeZone?: string): string {
+  if (!date || Number.isNaN(date.getTime())) return '';
+  const key = timeZone ?? '';
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    formatters.set(key, f);
+  }
+  return f.format(date);
+}
+
+const SHORT_STATE: Record<SessionState, string> = {
+  Active: 'Active',
+  Connected: 'Conn',
+  ConnectQuery: 'ConnQ',
+  Shadow: 'Shadow',
+  Disconnected: 'Disc',
+  Idle: 'Idle',
+  Listen: 'Listen',
+  Reset: 'Reset',
+  Down: 'Down',
+  Init: 'Init',
+};
+
+export function shortState(s: SessionState): string {
+  return SHORT_STATE[s];
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A span people read: `45 s`, `2 min`, `1 h 30 min`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}

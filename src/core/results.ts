@@ -1,0 +1,85 @@
+import type { Session } from '../wts/session.js';
+
+export type ReplyStatus =
+  | 'ok'
+  | 'partial'
+  | 'failed'
+  | 'denied'
+  | 'usage'
+  | 'confirm'
+  | 'cancelled'
+  | 'expired'
+  | 'rate-limited'
+  | 'help';
+
+export interface ServerFailure {
+  server: string;
+  code: number;
+  message: string;
+}
+
+export interface SessionOutcome {
+  server: string;
+  id: number;
+  user: string;
+  state: string;
+  result: 'done' | 'failed' | 'skipped';
+  detail: string;
+  code?: number;
+}
+
+export interface Step {
+  label: string;
+  ms: number;
+}
+
+export type Section =
+  | { kind: 'sessions'; sessions: Session[]; showServer: boolean; verbose: boolean; hidden?: number }
+  | { kind: 'server-errors'; errors: ServerFailure[] }
+  | { kind: 'outcomes'; outcomes: SessionOutcome[] }
+  | { kind: 'steps'; steps: Step[] }
+  | { kind: 'text'; text: string }
+  | { kind: 'usage'; text: string };
+
+export interface ConfirmationPrompt {
+  id: string;
+  expiresAt: number;
+  /** e.g. "Log off 2 sessions on rds04" */
+  actionLabel: string;
+}
+
+/** What every use case returns; adapters render it their own way. */
+export interface Reply {
+  status: ReplyStatus;
+  /** One sentence that stands on its own. */
+  summary: string;
+  sections: Section[];
+  /** Only the caller should see it (errors, denials, help, confirmations). */
+  private: boolean;
+  /** The sessions are simulated: nothing real was touched. */
+  simulated: boolean;
+  confirmation?: ConfirmationPrompt;
+  requestId: string;
+}
+
+/** The console's exit codes. */
+export function exitCodeOf(status: ReplyStatus): number {
+  switch (status) {
+    case 'ok':
+    case 'help':
+      return 0;
+    case 'cancelled':
+    case 'expired':
+      return 1;
+    case 'usage':
+      return 2;
+    case 'denied':
+    case 'rate-limited':
+      return 3;
+    case 'failed':
+    case 'partial':
+      return 4;
+    case 'confirm':
+      return 5;
+  }
+}

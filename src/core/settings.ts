@@ -1,0 +1,27 @@
+export interface BotSettings {
+  /** Used when a command names no server (`rwinsta 3`). */
+  defaultServer?: string;
+  confirmTtlMs: number;
+  /** Most sessions one bulk action (/disc, /all, an ID list, msg *) may touch. */
+  bulkMax: number;
+  /** Destructive actions (logoff, disconnect) one caller may run per minute; 0 disables the limit. */
+  destructivePerMinute: number;
+  /** Servers queried at once when finding a user. */
+  fanoutConcurrency: number;
+  /** How long to keep checking that a logged-off session is gone. */
+  logoffVerifyMs: number;
+  logoffPollMs: number;
+  /** Title of the message box `msg` shows. */
+  messageTitle: string;
+  timeZone?: string;
+}
+
+export const DEFAULT_SETTINGS: BotSettings = {
+  confirmTtlMs: 120_000,
+  bulkMax: 50,
+  destructivePerMinute: 10,
+  fanoutConcurrency: 16,
+  logoffVerifyMs: 10_000,
+  logoffPollMs: 500,
+  messageTitle: 'Message from the IT helpdesk',
+};

@@ -1,0 +1,47 @@
+import type { SessionState } from '../../wts/session.js';
+import type { Target } from '../grammar/command.js';
+import { describeTarget } from '../grammar/targets.js';
+import type { Section, ServerFailure, Step } from '../results.js';
+import { filterSessions } from '../session-match.js';
+import { timed, toFailure, type UseCaseContext } from './context.js';
+
+export interface ListResult {
+  status: 'ok' | 'failed';
+  summary: string;
+  sections: Section[];
+  failure?: ServerFailure;
+}
+
+export async function listSessions(
+  ctx: UseCaseContext,
+  q: { server: string; filter?: Target; state?: SessionState; verbose: boolean },
+): Promise<ListResult> {
+  const steps: Step[] = [];
+  let all;
+  try {
+    all = await timed(ctx, steps, `enumerated the sessions on ${q.server}`, () => ctx.backend.listSessions(q.server));
+  } catch (e) {
+    const failure = toFailure(e, q.server);
+    const sections: Section[] = q.verbose ? [{ kind: 'steps', steps }] : [];
+    return { status: 'failed', summary: failure.message, sections, failure };
+  }
+  let shown = filterSessions(all, q.filter, q.state);
+  let hidden = 0;
+  if (!q.verbose && !q.filter && !q.state) {
+    const visible = shown.filter((s) => s.id !== 0 && s.state !== 'Listen');
+    hidden = shown.length - visible.length;
+    shown = visible;
+  }
+  shown.sort((a, b) => a.id - b.id);
+  const what = [q.filter ? `matching ${describeTarget(q.filter)}` : '', q.state ? `in state ${q.state}` : '']
+    .filter(Boolean)
+    .join(' ');
+  const n = shown.length;
+  const summary =
+    n === 0 && (q.filter || q.state)
+      ? `${q.server}: no session ${what}.`
+      : `${q.server}: ${n} session${n === 1 ? '' : 's'}${what ? ` ${what}` : ''}.`;
+  const sections: Section[] = [{ kind: 'sessions', sessions: shown, showServer: false, verbose: q.verbose, hidden }];
+  if (q.verbose) sections.push({ kind: 'steps', steps });
+  return { status: 'ok', summary, sections };
+}

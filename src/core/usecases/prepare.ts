@@ -1,0 +1,74 @@
+import type { Session } from '../../wts/session.js';
+import type { ActionCommand } from '../grammar/command.js';
+import type { Plan, PlanAction } from '../plan.js';
+import type { ServerFailure } from '../results.js';
+import { bulkSessions, resolveTarget } from '../session-match.js';
+import { toFailure, type UseCaseContext } from './context.js';
+
+export function actionOf(cmd: ActionCommand): PlanAction {
+  switch (cmd.kind) {
+    case 'logoff':
+    case 'bulk-logoff':
+      return 'logoff';
+    case 'disconnect':
+      return 'disconnect';
+    case 'message':
+      return 'message';
+  }
+}
+
+/** True when the command is known to touch several sessions before the server is read. */
+export function isMultiTarget(cmd: ActionCommand): boolean {
+  return cmd.kind === 'bulk-logoff' || cmd.target.kind === 'ids' || cmd.target.kind === 'every';
+}
+
+export type Preparation =
+  | { ok: true; plan: Plan }
+  | { ok: false; kind: 'nothing-to-do'; message: string }
+  | { ok: false; kind: 'not-found' | 'ambiguous' | 'refused' | 'too-many'; message: string; candidates?: Session[] }
+  | { ok: false; kind: 'backend'; failure: ServerFailure };
+
+/** Reads the server and turns the command into an exact plan: which sessions, in which state. */
+export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand): Promise<Preparation> {
+  const action = actionOf(cmd);
+  let sessions: Session[];
+  try {
+    sessions = await ctx.backend.listSessions(cmd.server);
+  } catch (e) {
+    return { ok: false, kind: 'backend', failure: toFailure(e, cmd.server) };
+  }
+  let chosen: Session[];
+  if (cmd.kind === 'bulk-logoff') {
+    chosen = bulkSessions(sessions, cmd.scope);
+    if (chosen.length === 0) {
+      const what = cmd.scope === 'disconnected' ? 'disconnected sessions' : 'user sessions';
+      return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no ${what} on ${cmd.server}.` };
+    }
+  } else {
+    const r = resolveTarget(sessions, cmd.target, cmd.server, action);
+    if (!r.ok) return r.candidates ? { ok: false, kind: r.kind, message: r.message, candidates: r.candidates } : { ok: false, kind: r.kind, message: r.message };
+    chosen = r.sessions;
+    if (chosen.length === 0) return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no user sessions on ${cmd.server}.` };
+  }
+  if (chosen.length > ctx.settings.bulkMax) {
+    return {
+      ok: false,
+      kind: 'too-many',
+      message: `${chosen.length} sessions on ${cmd.server} is more than the limit of ${ctx.settings.bulkMax} for one command (RWINSTA_BULK_MAX); act on them in smaller groups by ID`,
+      candidates: chosen,
+    };
+  }
+  chosen.sort((a, b) => a.id - b.id);
+  const plan: Plan = { action, server: cmd.server, sessions: chosen, verbose: cmd.verbose };
+  if (cmd.kind === 'bulk-logoff') plan.scope = cmd.scope;
+  if (cmd.kind === 'message') plan.message = { text: cmd.text, timeSeconds: cmd.timeSeconds, wait: cmd.wait };
+  return { ok: true, plan };
+}
+
+/** Logging off an Active session, disconnecting, and anything touching several sessions asks first. */
+export function needsConfirmation(plan: Plan): boolean {
+  if (plan.scope !== undefined || plan.sessions.length > 1) return true;
+  if (plan.action === 'disconnect') return true;
+  if (plan.action === 'logoff') return plan.sessions.some((s) => s.state === 'Active');
+  return false;
+}

@@ -1,0 +1,63 @@
+import { loadAccessFile, demoAccessModel, emptyAccessModel } from './config/access-file.js';
+import type { AppConfig } from './config/app-config.js';
+import { JsonlFileAudit } from './audit/jsonl-file-audit.js';
+import { MirroredAudit } from './audit/mirrored-audit.js';
+import { Bot } from './core/bot.js';
+import type { AccessModel } from './core/policy/access-model.js';
+import { Policy } from './core/policy/policy.js';
+import type { Logger } from './log.js';
+import type { SessionBackend } from './wts/backend.js';
+import { createBackend } from './wts/create-backend.js';
+
+export type AccessSource = 'file' | 'demo' | 'none';
+
+export interface Runtime {
+  bot: Bot;
+  backend: SessionBackend;
+  audit: MirroredAudit;
+  accessSource: AccessSource;
+  access: AccessModel;
+  close(): Promise<void>;
+}
+
+/** Loads the access file (or the demo access) and wires backend, audit and bot together. */
+export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweepExpired?: boolean } = {}): Promise<Runtime> {
+  const backend = await createBackend(config);
+  let access: AccessModel;
+  let accessSource: AccessSource;
+  try {
+    if (config.accessFile) {
+      access = await loadAccessFile(config.accessFile);
+      accessSource = 'file';
+    } else if (backend.kind === 'simulated') {
+      access = demoAccessModel(backend.knownServers());
+      accessSource = 'demo';
+    } else {
+      access = emptyAccessModel();
+      accessSource = 'none';
+      log.warn('RWINSTA_ACCESS_FILE is not set: every request will be denied. Create an access file (see README, "The access file").');
+    }
+    const file = new JsonlFileAudit(config.auditFile);
+    await file.prepare().catch((e: NodeJS.ErrnoException) => {
+      log.warn(`audit file ${config.auditFile} is not writable (${e.code ?? e.message}): every request will be refused until it is`);
+    });
+    const audit = new MirroredAudit(file, (e) => log.warn(`audit mirror failed: ${e instanceof Error ? e.message : String(e)}`));
+    const bot = new Bot({ backend, policy: new Policy(access), audit, settings: config.settings });
+    const timer = opts.sweepExpired === false ? undefined : setInterval(() => void bot.sweepExpired(), 5_000);
+    timer?.unref();
+    return {
+      bot,
+      backend,
+      audit,
+      accessSource,
+      access,
+      close: async () => {
+        if (timer) clearInterval(timer);
+        await backend.close();
+      },
+    };
+  } catch (e) {
+    await backend.close();
+    throw e;
+  }
+}

@@ -1,0 +1,16 @@
+import type { AppConfig } from '../config/app-config.js';
+import type { SessionBackend } from './backend.js';
+import { SimulatedFleet } from './simulated/fleet.js';
+
+/** The backend the configuration asks for; the koffi binding is only loaded when it is wanted. */
+export async function createBackend(config: AppConfig): Promise<SessionBackend> {
+  if (config.backend === 'simulated') return new SimulatedFleet({ latencyMs: config.simulatedLatencyMs });
+  const { createWtsBackend } = await import('./koffi/index.js');
+  const opts: Parameters<typeof createWtsBackend>[0] = {
+    timeoutMs: config.wts.timeoutMs,
+    threads: config.wts.threads,
+    maxAbandonedThreads: config.wts.maxAbandonedThreads,
+  };
+  if (config.wts.libraryPath) opts.libraryPath = config.wts.libraryPath;
+  return createWtsBackend(opts);
+}
