@@ -85,7 +85,7 @@ export function executionSummary(plan: Plan, ex: Execution): string {
       const verb = plan.action === 'logoff' ? 'Logged off' : plan.action === 'disconnect' ? 'Disconnected' : 'Sent the message to';
       return `${verb} session ${first.id}${who} on ${plan.server}: ${first.detail}.`;
     }
-    return `Not done: ${first.detail}.`.replace(/^Not done: (.*?): nothing done, /, 'Not done: $1: ');
+    return `Not done: ${first.detail}.`;
   }
   const verb = plan.action === 'logoff' ? 'Logged off' : plan.action === 'disconnect' ? 'Disconnected' : 'Sent the message to';
   return `${verb} ${done.length} of ${ex.outcomes.length} sessions on ${plan.server}.`;

@@ -36,7 +36,9 @@ export function tokenize(line: string): TokenizeResult {
   if (control) {
     return {
       ok: false,
-      message: `the command contains an invisible control character (${control.codePoint}) at position ${control.index + 1}; retype it`,
+      message: `the command contains an invisible control character (${control.codePoint})${
+        control.index > 0 ? ` after "${line.slice(Math.max(0, control.index - 20), control.index).trim()}"` : ' at its start'
+      }; retype it`,
     };
   }
   const tokens: Token[] = [];

@@ -18,16 +18,16 @@ export function changeSince(planned: Session, now: Session, plan: Plan, timeZone
   if (!sameText(planned.user, now.user) || !sameText(planned.domain, now.domain)) {
     const was = qualifiedUser(planned) || 'nobody';
     const is = qualifiedUser(now) || 'nobody';
-    return `session ${now.id} now belongs to ${is} (was ${was}): IDs are reused after logoff; nothing done, run the command again`;
+    return `session ${now.id} now belongs to ${is} (was ${was}): IDs are reused after logoff; run the command again`;
   }
   if (planned.logonTime && now.logonTime && planned.logonTime.getTime() !== now.logonTime.getTime()) {
-    return `session ${now.id} is a new logon (at ${formatTime(now.logonTime, timeZone)}) since you asked; nothing done, run the command again`;
+    return `session ${now.id} is a new logon (at ${formatTime(now.logonTime, timeZone)}) since you asked; run the command again`;
   }
   if (plan.scope === 'disconnected' && now.state !== 'Disconnected') {
-    return `session ${now.id} reconnected since you asked (now ${now.state}); nothing done`;
+    return `session ${now.id} reconnected since you asked (now ${now.state})`;
   }
   if (plan.action !== 'message' && planned.state !== 'Active' && now.state === 'Active') {
-    return `session ${now.id} became Active since you asked (the user is back); nothing done, run the command again`;
+    return `session ${now.id} became Active since you asked (the user is back); run the command again`;
   }
   return undefined;
 }

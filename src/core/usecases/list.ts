@@ -27,7 +27,8 @@ export async function listSessions(
   }
   let shown = filterSessions(all, q.filter, q.state);
   let hidden = 0;
-  if (!q.verbose && !q.filter && !q.state) {
+  const namesIds = q.filter?.kind === 'id' || q.filter?.kind === 'ids';
+  if (!q.verbose && !namesIds) {
     const visible = shown.filter((s) => s.id !== 0 && s.state !== 'Listen');
     hidden = shown.length - visible.length;
     shown = visible;

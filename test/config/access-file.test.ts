@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildAccessModel, loadAccessFile } from '../../src/config/access-file.js';
+import { ConfigError } from '../../src/config/config-error.js';
+
+function problem(content: unknown): string {
+  try {
+    buildAccessModel(content);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const role = (extra: object = {}): object => ({ grants: [{ actions: ['query'], servers: ['rds01'] }], ...extra });
+
+describe('access file validation names the bad key', () => {
+  it('an unknown top-level key', () => expect(problem({ roles: {}, role: {} })).toMatch(/unknown key "role" \(expected serverGroups, roles\)/));
+  it('an unknown role key', () => expect(problem({ roles: { hd: { ...role(), grant: [] } } })).toMatch(/roles\.hd: unknown key "grant" \(expected description, grants, members\)/));
+  it('an unknown action', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query', 'logof'], servers: ['rds01'] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.actions\[1\]: not an action; use query, disconnect, logoff/));
+  it('a grant with no servers', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query'], servers: [] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.servers: list at least one server/));
+  it('an unknown server group', () => expect(problem({ serverGroups: { farm: ['rds01'] }, roles: { hd: { grants: [{ actions: ['query'], servers: ['@farmm'] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.servers\[0\]: no server group "farmm" \(groups: farm\)/));
+  it('a bad server pattern', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query'], servers: ['\\\\rds01'] }] } } })).toMatch(/servers\[0\]: "\\\\rds01" is not a server name/));
+  it('a group inside a group', () => expect(problem({ serverGroups: { a: ['rds01'], b: ['@a'] }, roles: {} })).toMatch(/serverGroups\.b\[0\]: "@a": a server group cannot contain another group/));
+  it('a bad Slack user ID', () => expect(problem({ roles: { hd: role({ members: { slackUsers: ['jdoe'] } }) } })).toMatch(/roles\.hd\.members\.slackUsers\[0\]: "jdoe" is not a Slack user ID/));
+  it('a bad Discord role ID', () => expect(problem({ roles: { hd: role({ members: { discordRoles: ['admins'] } }) } })).toMatch(/roles\.hd\.members\.discordRoles\[0\]: "admins" is not a Discord role ID/));
+  it('an unknown members key', () => expect(problem({ roles: { hd: role({ members: { slackUser: ['U1'] } }) } })).toMatch(/roles\.hd\.members: unknown key "slackUser" \(expected slackUsers, slackUserGroups/));
+  it('a role with no grants', () => expect(problem({ roles: { hd: { grants: [] } } })).toMatch(/roles\.hd\.grants: a role needs at least one grant/));
+});
+
+describe('loading YAML and JSON files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rwinsta-access-'));
+  it('keeps unquoted 18-digit Discord IDs exact (YAML integers as BigInt)', async () => {
+    const path = join(dir, 'access.yaml');
+    writeFileSync(path, 'roles:\n  hd:\n    grants:\n      - actions: [query]\n        servers: [rds01]\n    members:\n      discordUsers: [123456789012345678]\n');
+    const model = await loadAccessFile(path);
+    expect(model.roles.get('hd')?.members.discordUsers).toEqual(['123456789012345678']);
+  });
+  it('reads JSON', async () => {
+    const path = join(dir, 'access.json');
+    writeFileSync(path, JSON.stringify({ serverGroups: { farm: ['rds0*'] }, roles: { hd: { grants: [{ actions: ['*'], servers: ['@farm'] }] } } }));
+    const model = await loadAccessFile(path);
+    expect(model.roles.get('hd')?.grants[0]?.actions).toContain('force');
+    expect(model.serverGroups.get('farm')).toEqual(['rds0*']);
+  });
+  it('names the file and the key in errors', async () => {
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, 'roles:\n  hd:\n    grants:\n      - actions: [reboot]\n        servers: [rds01]\n');
+    await expect(loadAccessFile(path)).rejects.toThrow(/bad\.yaml: access file: roles\.hd\.grants\[0\]\.actions\[0\]: not an action/);
+  });
+  it('reports YAML syntax errors and missing files with the variable name', async () => {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, 'roles: [\n');
+    await expect(loadAccessFile(path)).rejects.toThrow(/RWINSTA_ACCESS_FILE: .*broken\.yaml is not valid YAML/);
+    await expect(loadAccessFile(join(dir, 'missing.yaml'))).rejects.toThrow(/RWINSTA_ACCESS_FILE: cannot read .*missing\.yaml \(ENOENT\)/);
+  });
+});
