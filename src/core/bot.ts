@@ -83,6 +83,9 @@ export class Bot {
   private readonly replies: ReplyFactory;
   private readonly ctx: UseCaseContext;
   private readonly expiryListeners = new Set<Listener>();
+  /** Fixed for the bot's life: the backend's servers and the access file do not change under it. */
+  private readonly known: ReadonlySet<string>;
+  private readonly grammarContext: ParseContext;
 
   constructor(deps: BotDeps) {
     this.backend = deps.backend;
@@ -95,6 +98,23 @@ export class Bot {
     this.rate = new RateLimiter(deps.settings.destructivePerMinute);
     this.replies = new ReplyFactory(deps.backend.kind === 'simulated');
     this.ctx = { backend: this.backend, policy: this.policy, clock: this.clock, settings: this.settings };
+    const names = new Set<string>([...this.backend.knownServers(), ...this.policy.namedServers()].map((s) => s.toLowerCase()));
+    if (this.settings.defaultServer) names.add(this.settings.defaultServer.toLowerCase());
+    this.known = new Set([...names].sort());
+    const covered = new Map<string, boolean>();
+    this.grammarContext = {
+      isKnownServer: (n) => {
+        const key = n.toLowerCase();
+        if (this.known.has(key)) return true;
+        let c = covered.get(key);
+        if (c === undefined) {
+          c = this.policy.coversServer(key);
+          if (covered.size < 10_000) covered.set(key, c);
+        }
+        return c;
+      },
+    };
+    if (this.settings.defaultServer) this.grammarContext.defaultServer = this.settings.defaultServer.toLowerCase();
   }
 
   get simulated(): boolean {
@@ -103,16 +123,11 @@ export class Bot {
 
   /** Servers known by name: the backend's, the access file's, and the default server. */
   knownServers(): string[] {
-    const names = new Set<string>([...this.backend.knownServers(), ...this.policy.namedServers()].map((s) => s.toLowerCase()));
-    if (this.settings.defaultServer) names.add(this.settings.defaultServer.toLowerCase());
-    return [...names].sort();
+    return [...this.known];
   }
 
   parseContext(): ParseContext {
-    const known = new Set(this.knownServers());
-    const ctx: ParseContext = { isKnownServer: (n) => known.has(n.toLowerCase()) || this.policy.coversServer(n) };
-    if (this.settings.defaultServer) ctx.defaultServer = this.settings.defaultServer.toLowerCase();
-    return ctx;
+    return this.grammarContext;
   }
 
   /** Servers the caller may do `action` on, for find-user and autocomplete. */

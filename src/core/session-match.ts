@@ -5,12 +5,19 @@ import type { PlanAction } from './plan.js';
 const VERB_OF: Record<PlanAction, string> = { logoff: 'rwinsta', disconnect: 'tsdiscon', message: 'msg' };
 const DONE_WORD: Record<PlanAction, string> = { logoff: 'logged off', disconnect: 'disconnected', message: 'sent messages' };
 
+const patterns = new Map<string, RegExp>();
+
 function wildcard(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    if (patterns.size < 1000) patterns.set(pattern, re);
+  }
   return re.test(value);
 }
 
-const eq = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Windows compares account and session names case-insensitively. */
+const eq = (a: string, b: string): boolean => a.length === b.length && a.toLowerCase() === b.toLowerCase();
 
 export function matchesUser(s: Session, t: Extract<Target, { kind: 'name' | 'user' }>): boolean {
   if (!s.user) return false;

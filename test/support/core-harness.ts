@@ -5,6 +5,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { Policy } from '../../src/core/policy/policy.js';
 import { DEFAULT_SETTINGS, type BotSettings } from '../../src/core/settings.js';
 import { buildAccessModel } from '../../src/config/access-file.js';
+import type { SessionBackend } from '../../src/wts/backend.js';
 import { SimulatedFleet, type SimulatedFleetOptions } from '../../src/wts/simulated/fleet.js';
 
 /** Keeps audit records in memory; `failWith` makes every append reject, like a full disk. */
@@ -66,13 +67,21 @@ export interface Harness {
   run(user: string, line: string): ReturnType<Bot['handle']>;
 }
 
-export function makeHarness(opts: { access?: unknown; settings?: Partial<BotSettings>; fleet?: SimulatedFleetOptions } = {}): Harness {
+export interface HarnessOptions {
+  access?: unknown;
+  settings?: Partial<BotSettings>;
+  fleet?: SimulatedFleetOptions;
+  /** Puts something between the bot and the fleet (a recorder, a fault injector). */
+  wrapBackend?: (fleet: SimulatedFleet) => SessionBackend;
+}
+
+export function makeHarness(opts: HarnessOptions = {}): Harness {
   const clock = new ManualClock();
   const fleet = new SimulatedFleet({ latencyMs: 0, logoffDelayMs: 0, now: () => clock.now(), ...opts.fleet });
   const audit = new MemoryAudit();
   let n = 0;
   const bot = new Bot({
-    backend: fleet,
+    backend: opts.wrapBackend ? opts.wrapBackend(fleet) : fleet,
     policy: new Policy(buildAccessModel(opts.access ?? FULL_ACCESS)),
     audit,
     clock,

@@ -17,8 +17,12 @@ const CLOSING_QUOTES = new Set(['"', '\u201D', '\u201C']);
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 
+const SPACE = /\s/u;
+
 function isSpace(ch: string): boolean {
-  return /\s/u.test(ch);
+  const c = ch.charCodeAt(0);
+  if (c === 32 || c === 9 || c === 10 || c === 13) return true;
+  return c > 127 && SPACE.test(ch);
 }
 
 export function findControlCharacter(line: string): { index: number; codePoint: string } | undefined {

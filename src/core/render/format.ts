@@ -13,11 +13,16 @@ export function formatIdle(ms: number | undefined): string {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+// Intl formatting costs microseconds and logon times repeat from one listing to the next.
+const formatted = new Map<string, string>();
 
 /** `2026-11-25 08:14` in the configured time zone (the host's when unset). */
 export function formatTime(date: Date | undefined, timeZone?: string): string {
   if (!date || Number.isNaN(date.getTime())) return '';
   const key = timeZone ?? '';
+  const memoKey = `${key}|${Math.floor(date.getTime() / 60_000)}`;
+  const memo = formatted.get(memoKey);
+  if (memo !== undefined) return memo;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat('sv-SE', {
@@ -31,7 +36,10 @@ export function formatTime(date: Date | undefined, timeZone?: string): string {
     });
     formatters.set(key, f);
   }
-  return f.format(date);
+  const text = f.format(date);
+  if (formatted.size >= 50_000) formatted.clear();
+  formatted.set(memoKey, text);
+  return text;
 }
 
 const SHORT_STATE: Record<SessionState, string> = {
