@@ -1,0 +1,27 @@
+import type { SessionBackend } from '../backend.js';
+import { WtsWorkerPool } from './pool.js';
+import { spawnWtsWorker } from './spawn-worker.js';
+import { WtsBackend } from './wts-backend.js';
+
+export interface WtsBackendOptions {
+  /** Another library with the wtsapi32 exports and GetLastError; wtsapi32.dll + kernel32.dll when unset. */
+  libraryPath?: string;
+  timeoutMs: number;
+  threads: number;
+  maxAbandonedThreads: number;
+}
+
+export function createWtsBackend(opts: WtsBackendOptions): SessionBackend & Pick<WtsBackend, 'stats' | 'warmUp'> {
+  const init = opts.libraryPath ? { libraryPath: opts.libraryPath } : {};
+  const pool = new WtsWorkerPool({
+    size: opts.threads,
+    maxAbandoned: opts.maxAbandonedThreads,
+    timeoutMs: opts.timeoutMs,
+    spawn: () => spawnWtsWorker(init),
+  });
+  void pool.warm(Math.min(4, opts.threads));
+  return new WtsBackend(pool);
+}
+
+export { WtsBackend } from './wts-backend.js';
+export type { PoolStats } from './pool.js';

@@ -1,0 +1,243 @@
+import type { Worker } from 'node:worker_threads';
+import type { BackendOperation } from '../errors.js';
+import type { WorkerHello, WtsRequest, WtsResponse, WtsValue } from './protocol.js';
+
+export interface PoolOptions {
+  /** Threads making calls. */
+  size: number;
+  /** Threads stuck in a hung call that may linger (written off) before the pool stops replacing them. */
+  maxAbandoned: number;
+  timeoutMs: number;
+  spawn: () => Worker;
+}
+
+/** Why a pooled call failed: a Win32 code (1460 for a timeout), or 0 with a detail for the pool's own troubles. */
+export class PoolFailure extends Error {
+  constructor(
+    readonly code: number,
+    readonly op: BackendOperation,
+    readonly detail?: string,
+  ) {
+    super(detail ?? `Win32 error ${code}`);
+  }
+}
+
+export interface PoolStats {
+  threads: number;
+  busy: number;
+  abandoned: number;
+  queued: number;
+  spawned: number;
+  timeouts: number;
+  lateAnswers: number;
+}
+
+type Request = WtsRequest extends infer R ? (R extends WtsRequest ? Omit<R, 'id'> : never) : never;
+
+interface Task {
+  id: number;
+  req: Request;
+  resolve: (v: WtsValue) => void;
+  reject: (e: PoolFailure) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task?: Task;
+  abandoned: boolean;
+}
+
+const TIMEOUT = 1460;
+
+/**
+ * A dedicated, bounded pool of threads for wtsapi32 calls (never libuv's shared pool). Each call has
+ * a deadline; a thread still inside a call at its deadline is written off: the caller is answered,
+ * a replacement starts (while fewer than `maxAbandoned` are written off), and the old thread is let
+ * finish its call, free its buffers and close its handle before it is terminated, so nothing leaks.
+ */
+export class WtsWorkerPool {
+  private readonly active = new Set<Slot>();
+  private readonly abandoned = new Set<Slot>();
+  private readonly queue: Task[] = [];
+  private seq = 0;
+  private spawned = 0;
+  private timeouts = 0;
+  private lateAnswers = 0;
+  private closed = false;
+  private loadError: string | undefined;
+
+  constructor(private readonly o: PoolOptions) {}
+
+  run(req: Request): Promise<WtsValue> {
+    if (this.closed) return Promise.reject(new PoolFailure(0, req.op, 'the WTS backend is closed'));
+    if (this.loadError) return Promise.reject(new PoolFailure(0, req.op, this.loadError));
+    return new Promise((resolve, reject) => {
+      // Waiting for a thread has its own deadline; the server's deadline starts when a thread takes the call,
+      // so time spent queued behind other calls never gets a healthy server's thread written off.
+      const task: Task = { id: ++this.seq, req, resolve, reject, timer: setTimeout(() => this.timeout(task), this.o.timeoutMs) };
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  stats(): PoolStats {
+    let busy = 0;
+    for (const s of this.active) if (s.task) busy++;
+    return {
+      threads: this.active.size + this.abandoned.size,
+      busy,
+      abandoned: this.abandoned.size,
+      queued: this.queue.length,
+      spawned: this.spawned,
+      timeouts: this.timeouts,
+      lateAnswers: this.lateAnswers,
+    };
+  }
+
+  /** Answers every waiting caller and stops every thread; a thread inside a hung call is left to the OS. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) this.settle(t, new PoolFailure(0, t.req.op, 'the WTS backend is closing'));
+    const stopping: Promise<number>[] = [];
+    for (const s of this.active) {
+      if (s.task) this.settle(s.task, new PoolFailure(0, s.task.req.op, 'the WTS backend is closing'));
+      stopping.push(s.worker.terminate());
+    }
+    for (const s of this.abandoned) {
+      s.worker.unref();
+      void s.worker.terminate();
+    }
+    this.active.clear();
+    this.abandoned.clear();
+    await Promise.all(stopping);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      let idle: Slot | undefined;
+      let starting = 0;
+      for (const s of this.active) {
+        if (!s.ready) starting++;
+        else if (!s.task) {
+          idle = s;
+          break;
+        }
+      }
+      if (!idle) {
+        const room = this.active.size < this.o.size && this.active.size + this.abandoned.size < this.o.size + this.o.maxAbandoned;
+        if (room && starting < this.queue.length) {
+          this.start();
+          continue;
+        }
+        return;
+      }
+      const task = this.queue.shift() as Task;
+      clearTimeout(task.timer);
+      task.timer = setTimeout(() => this.timeout(task), this.o.timeoutMs);
+      idle.task = task;
+      idle.worker.postMessage({ ...task.req, id: task.id } as WtsRequest);
+    }
+  }
+
+  /** Starts up to `n` threads ahead of the first calls; resolves when they are ready (or cannot be). */
+  warm(n: number): Promise<void> {
+    while (this.active.size < Math.min(n, this.o.size) && !this.closed && !this.loadError) this.start();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const starting = [...this.active].some((s) => !s.ready);
+        if (!starting || this.closed || this.loadError) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+  }
+
+  private start(): void {
+    const slot: Slot = { worker: this.o.spawn(), ready: false, abandoned: false };
+    this.spawned++;
+    this.active.add(slot);
+    slot.worker.on('message', (m: WtsResponse | WorkerHello) => this.onMessage(slot, m));
+    slot.worker.on('error', (e) => this.onDeath(slot, `the WTS worker thread failed: ${e.message}`));
+    slot.worker.on('exit', (code) => this.onDeath(slot, `the WTS worker thread exited (code ${code})`));
+  }
+
+  private onMessage(slot: Slot, m: WtsResponse | WorkerHello): void {
+    if ('ready' in m) {
+      if (!m.ready) {
+        this.loadError = `cannot load wtsapi32: ${m.error}`;
+        this.retire(slot);
+        for (const t of this.queue.splice(0)) this.settle(t, new PoolFailure(0, t.req.op, this.loadError));
+        return;
+      }
+      slot.ready = true;
+      this.pump();
+      return;
+    }
+    const task = slot.task;
+    slot.task = undefined;
+    if (slot.abandoned) {
+      // The hung call came back: its buffers are freed and its handle closed; now the thread can go.
+      this.lateAnswers++;
+      this.retire(slot);
+      this.pump();
+      return;
+    }
+    if (task && task.id === m.id) {
+      if (m.ok) this.settle(task, undefined, m.value);
+      else this.settle(task, new PoolFailure(m.code, m.op, m.detail));
+    }
+    this.pump();
+  }
+
+  private onDeath(slot: Slot, why: string): void {
+    if (!this.active.has(slot) && !this.abandoned.has(slot)) return;
+    const task = slot.task;
+    this.active.delete(slot);
+    this.abandoned.delete(slot);
+    if (task && !slot.abandoned) this.settle(task, new PoolFailure(0, task.req.op, why));
+    if (!slot.ready) {
+      // A thread that dies before it is ready will not do better the next time: stop respawning.
+      this.loadError = why;
+      for (const t of this.queue.splice(0)) this.settle(t, new PoolFailure(0, t.req.op, why));
+      return;
+    }
+    this.pump();
+  }
+
+  private timeout(task: Task): void {
+    this.timeouts++;
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      const s = this.stats();
+      this.settle(task, new PoolFailure(TIMEOUT, task.req.op, `${task.req.server}: timed out (error 1460) waiting for a free thread: ${s.busy} calls are in progress and ${s.abandoned} are hung; try again`));
+      return;
+    }
+    for (const slot of this.active) {
+      if (slot.task !== task) continue;
+      slot.abandoned = true;
+      this.active.delete(slot);
+      this.abandoned.add(slot);
+      // A call blocked in RPC still holds the thread; do not let it keep the process alive.
+      slot.worker.unref();
+      break;
+    }
+    this.settle(task, new PoolFailure(TIMEOUT, task.req.op));
+    this.pump();
+  }
+
+  private retire(slot: Slot): void {
+    this.active.delete(slot);
+    this.abandoned.delete(slot);
+    slot.worker.removeAllListeners('exit');
+    void slot.worker.terminate();
+  }
+
+  private settle(task: Task, error?: PoolFailure, value?: WtsValue): void {
+    clearTimeout(task.timer);
+    if (error) task.reject(error);
+    else task.resolve(value ?? null);
+  }
+}

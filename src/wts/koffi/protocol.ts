@@ -1,0 +1,22 @@
+import type { MessageOptions, MessageResponse } from '../backend.js';
+import type { BackendOperation } from '../errors.js';
+import type { Session } from '../session.js';
+
+/** What the pool asks a WTS worker thread to do. */
+export type WtsRequest =
+  | { id: number; op: 'list'; server: string }
+  | { id: number; op: 'query' | 'logoff' | 'disconnect'; server: string; session: number }
+  | { id: number; op: 'message'; server: string; session: number; message: MessageOptions };
+
+export type WtsValue = Session[] | Session | MessageResponse | null;
+
+export type WtsResponse =
+  | { id: number; ok: true; value: WtsValue }
+  | { id: number; ok: false; code: number; op: BackendOperation; detail?: string };
+
+export interface WorkerInit {
+  libraryPath?: string;
+}
+
+/** The worker's first message: ready, or why it cannot load the library. */
+export type WorkerHello = { ready: true } | { ready: false; error: string };

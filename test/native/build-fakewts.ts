@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SOURCE = fileURLToPath(new URL('./fakewts.c', import.meta.url));
+export const CACHE = fileURLToPath(new URL('../.cache/', import.meta.url));
+
+export type Target = 'linux' | 'windows';
+
+const COMPILERS: Record<Target, string> = { linux: 'gcc', windows: 'x86_64-w64-mingw32-gcc' };
+
+export function hasTool(cmd: string): boolean {
+  try {
+    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CI sets RWINSTA_REQUIRE_ALL_SUITES=1: a missing tool must fail the run, not skip a suite. */
+export function requireOrSkip(what: string, available: boolean): boolean {
+  if (available) return false;
+  if (process.env.RWINSTA_REQUIRE_ALL_SUITES === '1') throw new Error(`${what} is required (RWINSTA_REQUIRE_ALL_SUITES=1) but not installed; .ci/run installs it`);
+  console.warn(`\n*** SKIPPING: ${what} is not installed (run .ci/run, or apt-get install it) ***\n`);
+  return true;
+}
+
+/** Builds the fake wtsapi32 (libfakewts.so with gcc, wtsapi32.dll with mingw) unless it is up to date. */
+export function buildFakeWts(target: Target): string {
+  const dir = join(CACHE, `native-${target}`);
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, target === 'linux' ? 'libfakewts.so' : 'wtsapi32.dll');
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(SOURCE).mtimeMs) return out;
+  const tmp = `${out}.${process.pid}.tmp`;
+  const args =
+    target === 'linux'
+      ? ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, SOURCE, '-lpthread']
+      : ['-shared', '-O2', '-static-libgcc', '-Wall', '-Wextra', '-Werror', '-o', tmp, SOURCE];
+  execFileSync(COMPILERS[target], args, { stdio: 'inherit' });
+  execFileSync('mv', ['-f', tmp, out]);
+  return out;
+}
+
+export function compilerFor(target: Target): string {
+  return COMPILERS[target];
+}

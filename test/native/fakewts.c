@@ -1,0 +1,633 @@
+/*
+ * fakewts: a stand-in for wtsapi32.dll with the same exports, ABI and x64 layouts, whose
+ * servers and sessions the tests script: per-server latency, failures (1722, 5, 7022, 7007...),
+ * servers that hang, and a count of outstanding allocations so tests can prove nothing leaks.
+ *
+ * Built as libfakewts.so with gcc (Linux tests, which also use its GetLastError) and as
+ * wtsapi32.dll with mingw (the Windows suite under Wine, where kernel32 supplies GetLastError).
+ *
+ * Scripting: FakeWts_* functions (in-process tests), or for one-process-per-command runs
+ * FAKEWTS_SCENARIO (a scenario file), FAKEWTS_STATE (changes, appended and replayed) and
+ * FAKEWTS_REPORT (outstanding allocations and open handles, rewritten on every close and at exit).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#define EXPORT __declspec(dllexport)
+#define FAKE_API __stdcall
+typedef CRITICAL_SECTION lock_t;
+static void lock_init(lock_t *l) { InitializeCriticalSection(l); }
+static void lock_take(lock_t *l) { EnterCriticalSection(l); }
+static void lock_give(lock_t *l) { LeaveCriticalSection(l); }
+static void sleep_ms(int ms) { Sleep((DWORD)ms); }
+static void set_error(uint32_t e) { SetLastError(e); }
+#else
+#include <pthread.h>
+#include <time.h>
+#define EXPORT __attribute__((visibility("default")))
+#define FAKE_API
+typedef pthread_mutex_t lock_t;
+static void lock_init(lock_t *l) { pthread_mutex_init(l, NULL); }
+static void lock_take(lock_t *l) { pthread_mutex_lock(l); }
+static void lock_give(lock_t *l) { pthread_mutex_unlock(l); }
+static void sleep_ms(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+static __thread uint32_t last_error;
+static void set_error(uint32_t e) { last_error = e; }
+EXPORT uint32_t GetLastError(void) { return last_error; }
+EXPORT void SetLastError(uint32_t e) { last_error = e; }
+#endif
+
+typedef uint16_t WCH;
+typedef int32_t BOOL32;
+
+#define MAX_SERVERS 2048
+#define MAX_SESSIONS 64
+#define NAME_LEN 64
+
+enum { OP_ENUM, OP_ENUMEX, OP_QUERY, OP_LOGOFF, OP_DISCONNECT, OP_MESSAGE, OP_COUNT };
+static const char *OP_NAMES[OP_COUNT] = {"enum", "enumex", "query", "logoff", "disconnect", "message"};
+
+typedef struct {
+    uint32_t id;
+    int32_t state;
+    char station[NAME_LEN], user[NAME_LEN], domain[NAME_LEN], client[NAME_LEN];
+    uint8_t address[4];
+    int has_address;
+    int64_t logon, disconnect, last_input;
+    int used;
+} Session;
+
+typedef struct {
+    char name[256];
+    int latency_ms, failure, hang;
+    int op_failure[OP_COUNT];
+    Session sessions[MAX_SESSIONS];
+    int used;
+} Server;
+
+typedef struct {
+    uint32_t magic;
+    uint32_t kind; /* 1: WTSFreeMemory, 2: WTSFreeMemoryExW(WTSTypeSessionInfoLevel1) */
+    uint64_t pad;
+} AllocHeader;
+
+#define MAGIC 0x57545346u
+#define HANDLE_MAGIC 0x48414e44u
+#define WTS_CURRENT_SERVER_HANDLE NULL
+
+typedef struct {
+    uint32_t magic;
+    char server[256];
+} FakeHandle;
+
+static Server servers[MAX_SERVERS];
+static lock_t state_lock;
+static int initialized;
+static volatile long outstanding, bad_frees, open_handles, hang_generation;
+static volatile long calls[OP_COUNT];
+static char report_path[1024];
+static char state_path[1024];
+static int replaying;
+
+static void atomic_add(volatile long *v, long d) { __atomic_add_fetch(v, d, __ATOMIC_SEQ_CST); }
+static long atomic_get(volatile long *v) { return __atomic_load_n(v, __ATOMIC_SEQ_CST); }
+
+/* ---------- memory that only wtsapi32's own free functions may free ---------- */
+
+static void *fake_alloc(size_t size, uint32_t kind) {
+    AllocHeader *h = (AllocHeader *)calloc(1, sizeof(AllocHeader) + size);
+    if (!h) return NULL;
+    h->magic = MAGIC;
+    h->kind = kind;
+    atomic_add(&outstanding, 1);
+    return h + 1;
+}
+
+static int fake_free(void *p, uint32_t kind) {
+    if (!p) return 1;
+    AllocHeader *h = ((AllocHeader *)p) - 1;
+    if (h->magic != MAGIC || h->kind != kind) {
+        atomic_add(&bad_frees, 1);
+        return 0;
+    }
+    h->magic = 0;
+    free(h);
+    atomic_add(&outstanding, -1);
+    return 1;
+}
+
+/* ---------- the scenario ---------- */
+
+static void write_report(void) {
+    if (!report_path[0]) return;
+    FILE *f = fopen(report_path, "w");
+    if (!f) return;
+    fprintf(f, "outstanding=%ld\nopen_handles=%ld\nbad_frees=%ld\n", atomic_get(&outstanding), atomic_get(&open_handles), atomic_get(&bad_frees));
+    fclose(f);
+}
+
+static int eq_nocase(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) {
+        char x = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a, y = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+static Server *find_server(const char *name) {
+    for (int i = 0; i < MAX_SERVERS; i++)
+        if (servers[i].used && eq_nocase(servers[i].name, name)) return &servers[i];
+    return NULL;
+}
+
+static Session *find_session(Server *s, uint32_t id) {
+    for (int i = 0; i < MAX_SESSIONS; i++)
+        if (s->sessions[i].used && s->sessions[i].id == id) return &s->sessions[i];
+    return NULL;
+}
+
+static int64_t now_filetime(void) {
+#ifdef _WIN32
+    FILETIME ft;
+    GetSystemTimeAsFileTime(&ft);
+    return ((int64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t)ts.tv_sec + 11644473600LL) * 10000000LL + ts.tv_nsec / 100;
+#endif
+}
+
+EXPORT int FakeWts_SetServer(const char *name, int latency_ms, int failure, int hang) {
+    lock_take(&state_lock);
+    Server *s = find_server(name);
+    if (!s) {
+        for (int i = 0; i < MAX_SERVERS && !s; i++)
+            if (!servers[i].used) s = &servers[i];
+        if (!s) { lock_give(&state_lock); return 0; }
+        memset(s, 0, sizeof(*s));
+        s->used = 1;
+        snprintf(s->name, sizeof(s->name), "%s", name);
+    }
+    s->latency_ms = latency_ms;
+    s->failure = failure;
+    s->hang = hang;
+    lock_give(&state_lock);
+    return 1;
+}
+
+EXPORT int FakeWts_SetOpFailure(const char *server, const char *op, int code) {
+    int ok = 0;
+    lock_take(&state_lock);
+    Server *s = find_server(server);
+    for (int i = 0; s && i < OP_COUNT; i++)
+        if (strcmp(OP_NAMES[i], op) == 0) { s->op_failure[i] = code; ok = 1; }
+    lock_give(&state_lock);
+    return ok;
+}
+
+/* Times are minutes before now; a negative value means unknown (FILETIME 0). */
+EXPORT int FakeWts_AddSession(const char *server, uint32_t id, int state, const char *station, const char *user,
+                              const char *domain, const char *client, const char *address, int logon_min_ago,
+                              int idle_min) {
+    int ok = 0;
+    lock_take(&state_lock);
+    Server *s = find_server(server);
+    if (s) {
+        Session *x = find_session(s, id);
+        for (int i = 0; i < MAX_SESSIONS && !x; i++)
+            if (!s->sessions[i].used) x = &s->sessions[i];
+        if (x) {
+            int64_t now = now_filetime(), minute = 600000000LL;
+            memset(x, 0, sizeof(*x));
+            x->used = 1;
+            x->id = id;
+            x->state = state;
+            snprintf(x->station, NAME_LEN, "%s", station ? station : "");
+            snprintf(x->user, NAME_LEN, "%s", user ? user : "");
+            snprintf(x->domain, NAME_LEN, "%s", domain ? domain : "");
+            snprintf(x->client, NAME_LEN, "%s", client ? client : "");
+            unsigned a, b, c, d;
+            if (address && sscanf(address, "%u.%u.%u.%u", &a, &b, &c, &d) == 4) {
+                x->address[0] = (uint8_t)a; x->address[1] = (uint8_t)b; x->address[2] = (uint8_t)c; x->address[3] = (uint8_t)d;
+                x->has_address = 1;
+            }
+            if (logon_min_ago >= 0) x->logon = now - logon_min_ago * minute;
+            if (idle_min >= 0) {
+                x->last_input = now - idle_min * minute;
+                if (state == 4) x->disconnect = x->last_input;
+            }
+            ok = 1;
+        }
+    }
+    lock_give(&state_lock);
+    return ok;
+}
+
+EXPORT int FakeWts_RemoveSession(const char *server, uint32_t id) {
+    lock_take(&state_lock);
+    Server *s = find_server(server);
+    Session *x = s ? find_session(s, id) : NULL;
+    if (x) x->used = 0;
+    lock_give(&state_lock);
+    return x != NULL;
+}
+
+EXPORT void FakeWts_Reset(void) {
+    lock_take(&state_lock);
+    memset(servers, 0, sizeof(servers));
+    for (int i = 0; i < OP_COUNT; i++) calls[i] = 0;
+    lock_give(&state_lock);
+    atomic_add(&hang_generation, 1);
+}
+
+/* Hung calls return (failing with 1722, as RPC eventually does) once released. */
+EXPORT void FakeWts_ReleaseHangs(void) { atomic_add(&hang_generation, 1); }
+EXPORT long FakeWts_Outstanding(void) { return atomic_get(&outstanding); }
+EXPORT long FakeWts_BadFrees(void) { return atomic_get(&bad_frees); }
+EXPORT long FakeWts_OpenHandles(void) { return atomic_get(&open_handles); }
+EXPORT long FakeWts_Calls(const char *op) {
+    for (int i = 0; i < OP_COUNT; i++)
+        if (strcmp(OP_NAMES[i], op) == 0) return atomic_get(&calls[i]);
+    return -1;
+}
+
+static void record_change(const char *line) {
+    if (replaying || !state_path[0]) return;
+    FILE *f = fopen(state_path, "a");
+    if (!f) return;
+    fprintf(f, "%s\n", line);
+    fclose(f);
+}
+
+static int state_code(const char *word) {
+    static const char *names[] = {"Active", "Connected", "ConnectQuery", "Shadow", "Disconnected", "Idle", "Listen", "Reset", "Down", "Init"};
+    for (int i = 0; i < 10; i++)
+        if (eq_nocase(names[i], word)) return i;
+    return atoi(word);
+}
+
+/* Scenario lines:
+ *   server <name> [latency=<ms>] [failure=<code>] [hang=1]
+ *   session <server> <id> <state> <station|-> <user|-> <domain|-> <client|-> <ipv4|-> <logon-min-ago> <idle-min>
+ *   opfail <server> <op> <code>
+ * State lines (replayed): logoff <server> <id> | disconnect <server> <id> | message <server> <id> */
+static void apply_line(char *line) {
+    char *argv[16];
+    int argc = 0;
+    for (char *tok = strtok(line, " \t\r\n"); tok && argc < 16; tok = strtok(NULL, " \t\r\n")) argv[argc++] = tok;
+    if (argc == 0 || argv[0][0] == '#') return;
+#define OPT(i) (strcmp(argv[i], "-") == 0 ? "" : argv[i])
+    if (strcmp(argv[0], "server") == 0 && argc >= 2) {
+        int latency = 0, failure = 0, hang = 0;
+        for (int i = 2; i < argc; i++) {
+            if (strncmp(argv[i], "latency=", 8) == 0) latency = atoi(argv[i] + 8);
+            if (strncmp(argv[i], "failure=", 8) == 0) failure = atoi(argv[i] + 8);
+            if (strncmp(argv[i], "hang=", 5) == 0) hang = atoi(argv[i] + 5);
+        }
+        FakeWts_SetServer(argv[1], latency, failure, hang);
+    } else if (strcmp(argv[0], "session") == 0 && argc >= 12) {
+        FakeWts_AddSession(argv[1], (uint32_t)strtoul(argv[2], NULL, 10), state_code(argv[3]), OPT(4), OPT(5), OPT(6), OPT(7), OPT(8),
+                           atoi(argv[10]), atoi(argv[11]));
+        (void)argv[9];
+    } else if (strcmp(argv[0], "opfail") == 0 && argc >= 4) {
+        FakeWts_SetOpFailure(argv[1], argv[2], atoi(argv[3]));
+    } else if ((strcmp(argv[0], "logoff") == 0 || strcmp(argv[0], "disconnect") == 0) && argc >= 3) {
+        Server *s = find_server(argv[1]);
+        Session *x = s ? find_session(s, (uint32_t)strtoul(argv[2], NULL, 10)) : NULL;
+        if (x && argv[0][0] == 'l') x->used = 0;
+        if (x && argv[0][0] == 'd') { x->state = 4; x->station[0] = 0; x->client[0] = 0; x->has_address = 0; x->disconnect = now_filetime(); }
+    }
+#undef OPT
+}
+
+static void load_file(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[1024];
+    while (fgets(line, sizeof(line), f)) apply_line(line);
+    fclose(f);
+}
+
+static void init_once(void) {
+    if (initialized) return;
+    initialized = 1;
+    lock_init(&state_lock);
+    const char *r = getenv("FAKEWTS_REPORT");
+    const char *st = getenv("FAKEWTS_STATE");
+    const char *sc = getenv("FAKEWTS_SCENARIO");
+    if (r) snprintf(report_path, sizeof(report_path), "%s", r);
+    if (st) snprintf(state_path, sizeof(state_path), "%s", st);
+    if (sc) load_file(sc);
+    if (st) { replaying = 1; load_file(st); replaying = 0; }
+    write_report();
+}
+
+#ifdef _WIN32
+BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved) {
+    (void)inst; (void)reserved;
+    if (reason == DLL_PROCESS_ATTACH) init_once();
+    if (reason == DLL_PROCESS_DETACH) write_report();
+    return TRUE;
+}
+#else
+__attribute__((constructor)) static void on_load(void) { init_once(); }
+__attribute__((destructor)) static void on_unload(void) { write_report(); }
+#endif
+
+/* ---------- helpers shared by the exports ---------- */
+
+static void to_utf8(const WCH *w, char *out, size_t n) {
+    size_t i = 0;
+    for (; w && w[i] && i + 1 < n; i++) out[i] = (char)(w[i] < 128 ? w[i] : '?');
+    out[i] = 0;
+}
+
+static size_t wlen(const char *s) { return strlen(s) + 1; }
+
+static WCH *put_wide(WCH *dst, const char *s) {
+    size_t i = 0;
+    for (; s[i]; i++) dst[i] = (WCH)(unsigned char)s[i];
+    dst[i] = 0;
+    return dst + i + 1;
+}
+
+/* Waits out the server's latency or hang; returns the server, or NULL with the error set. */
+static Server *reach(void *handle, int op) {
+    atomic_add(&calls[op], 1);
+    FakeHandle *h = (FakeHandle *)handle;
+    if (!h || h->magic != HANDLE_MAGIC) { set_error(6); return NULL; }
+    lock_take(&state_lock);
+    Server *s = find_server(h->server);
+    int latency = s ? s->latency_ms : 0, hang = s ? s->hang : 0;
+    lock_give(&state_lock);
+    if (!s) { sleep_ms(latency); set_error(1722); return NULL; }
+    if (hang) {
+        long gen = atomic_get(&hang_generation);
+        while (atomic_get(&hang_generation) == gen) sleep_ms(5);
+        set_error(1722);
+        return NULL;
+    }
+    if (latency > 0) sleep_ms(latency);
+    lock_take(&state_lock);
+    int failure = s->failure ? s->failure : s->op_failure[op];
+    lock_give(&state_lock);
+    if (failure) { set_error((uint32_t)failure); return NULL; }
+    return s;
+}
+
+/* ---------- wtsapi32 exports ---------- */
+
+EXPORT void *FAKE_API WTSOpenServerW(const WCH *name) {
+    FakeHandle *h = (FakeHandle *)calloc(1, sizeof(FakeHandle));
+    if (!h) { set_error(8); return NULL; }
+    h->magic = HANDLE_MAGIC;
+    to_utf8(name, h->server, sizeof(h->server));
+    atomic_add(&open_handles, 1);
+    return h;
+}
+
+EXPORT void *FAKE_API WTSOpenServerExW(const WCH *name) { return WTSOpenServerW(name); }
+
+EXPORT void FAKE_API WTSCloseServer(void *handle) {
+    FakeHandle *h = (FakeHandle *)handle;
+    if (!h || h->magic != HANDLE_MAGIC) return;
+    h->magic = 0;
+    free(h);
+    atomic_add(&open_handles, -1);
+    write_report();
+}
+
+/* WTS_SESSION_INFO_1W, 56 bytes on x64 */
+typedef struct {
+    uint32_t ExecEnvId;
+    int32_t State;
+    uint32_t SessionId;
+    WCH *pSessionName, *pHostName, *pUserName, *pDomainName, *pFarmName;
+} SessionInfo1;
+
+/* WTS_SESSION_INFOW, 24 bytes on x64 */
+typedef struct {
+    uint32_t SessionId;
+    WCH *pWinStationName;
+    int32_t State;
+} SessionInfo;
+
+EXPORT BOOL32 FAKE_API WTSEnumerateSessionsExW(void *handle, uint32_t *level, uint32_t filter, SessionInfo1 **out, uint32_t *count) {
+    (void)filter;
+    if (!level || *level != 1 || !out || !count) { set_error(87); return 0; }
+    Server *s = reach(handle, OP_ENUMEX);
+    if (!s) return 0;
+    lock_take(&state_lock);
+    uint32_t n = 0;
+    size_t chars = 0;
+    for (int i = 0; i < MAX_SESSIONS; i++) {
+        Session *x = &s->sessions[i];
+        if (!x->used) continue;
+        n++;
+        chars += wlen(x->station) + wlen(s->name) + wlen(x->user) + wlen(x->domain) + 1;
+    }
+    SessionInfo1 *arr = (SessionInfo1 *)fake_alloc(n * sizeof(SessionInfo1) + chars * sizeof(WCH), 2);
+    if (!arr) { lock_give(&state_lock); set_error(8); return 0; }
+    WCH *w = (WCH *)(arr + n);
+    uint32_t k = 0;
+    for (int i = 0; i < MAX_SESSIONS; i++) {
+        Session *x = &s->sessions[i];
+        if (!x->used) continue;
+        SessionInfo1 *e = &arr[k++];
+        e->ExecEnvId = k;
+        e->State = x->state;
+        e->SessionId = x->id;
+        e->pSessionName = w; w = put_wide(w, x->station);
+        e->pHostName = w; w = put_wide(w, s->name);
+        if (x->user[0]) { e->pUserName = w; w = put_wide(w, x->user); }
+        if (x->domain[0]) { e->pDomainName = w; w = put_wide(w, x->domain); }
+        e->pFarmName = NULL;
+    }
+    lock_give(&state_lock);
+    *out = arr;
+    *count = n;
+    return 1;
+}
+
+EXPORT BOOL32 FAKE_API WTSEnumerateSessionsW(void *handle, uint32_t reserved, uint32_t version, SessionInfo **out, uint32_t *count) {
+    if (reserved != 0 || version != 1 || !out || !count) { set_error(87); return 0; }
+    Server *s = reach(handle, OP_ENUM);
+    if (!s) return 0;
+    lock_take(&state_lock);
+    uint32_t n = 0;
+    size_t chars = 0;
+    for (int i = 0; i < MAX_SESSIONS; i++)
+        if (s->sessions[i].used) { n++; chars += wlen(s->sessions[i].station); }
+    SessionInfo *arr = (SessionInfo *)fake_alloc(n * sizeof(SessionInfo) + chars * sizeof(WCH), 1);
+    if (!arr) { lock_give(&state_lock); set_error(8); return 0; }
+    WCH *w = (WCH *)(arr + n);
+    uint32_t k = 0;
+    for (int i = 0; i < MAX_SESSIONS; i++) {
+        Session *x = &s->sessions[i];
+        if (!x->used) continue;
+        arr[k].SessionId = x->id;
+        arr[k].State = x->state;
+        arr[k].pWinStationName = w;
+        w = put_wide(w, x->station);
+        k++;
+    }
+    lock_give(&state_lock);
+    *out = arr;
+    *count = n;
+    return 1;
+}
+
+/* WTSINFOW, 216 bytes on x64 */
+typedef struct {
+    int32_t State;
+    uint32_t SessionId;
+    uint32_t IncomingBytes, OutgoingBytes, IncomingFrames, OutgoingFrames, IncomingCompressedBytes, OutgoingCompressedBytes;
+    WCH WinStationName[32];
+    WCH Domain[17];
+    WCH UserName[21];
+    int64_t ConnectTime, DisconnectTime, LastInputTime, LogonTime, CurrentTime;
+} WtsInfo;
+
+typedef struct {
+    uint32_t AddressFamily;
+    uint8_t Address[20];
+} ClientAddress;
+
+static void put_fixed(WCH *dst, size_t n, const char *s) {
+    size_t i = 0;
+    for (; s[i] && i + 1 < n; i++) dst[i] = (WCH)(unsigned char)s[i];
+    dst[i] = 0;
+}
+
+EXPORT BOOL32 FAKE_API WTSQuerySessionInformationW(void *handle, uint32_t id, int cls, WCH **out, uint32_t *bytes) {
+    if (!out || !bytes) { set_error(87); return 0; }
+    Server *s = reach(handle, OP_QUERY);
+    if (!s) return 0;
+    lock_take(&state_lock);
+    Session *x = find_session(s, id);
+    if (!x) { lock_give(&state_lock); set_error(7022); return 0; }
+    void *buf = NULL;
+    uint32_t size = 0;
+    const char *text = NULL;
+    switch (cls) {
+    case 5: text = x->user; break;
+    case 6: text = x->station; break;
+    case 7: text = x->domain; break;
+    case 10: text = x->client; break;
+    case 4:
+    case 8: {
+        size = 4;
+        uint32_t *v = (uint32_t *)fake_alloc(size, 1);
+        if (v) *v = cls == 4 ? x->id : (uint32_t)x->state;
+        buf = v;
+        break;
+    }
+    case 14: {
+        size = sizeof(ClientAddress);
+        ClientAddress *a = (ClientAddress *)fake_alloc(size, 1);
+        if (a && x->has_address) {
+            a->AddressFamily = 2;
+            memcpy(&a->Address[2], x->address, 4);
+        }
+        buf = a;
+        break;
+    }
+    case 24: {
+        size = sizeof(WtsInfo);
+        WtsInfo *i = (WtsInfo *)fake_alloc(size, 1);
+        if (i) {
+            i->State = x->state;
+            i->SessionId = x->id;
+            put_fixed(i->WinStationName, 32, x->station);
+            put_fixed(i->Domain, 17, x->domain);
+            put_fixed(i->UserName, 21, x->user);
+            i->ConnectTime = x->logon;
+            i->DisconnectTime = x->disconnect;
+            i->LastInputTime = x->last_input;
+            i->LogonTime = x->logon;
+            i->CurrentTime = now_filetime();
+        }
+        buf = i;
+        break;
+    }
+    default:
+        lock_give(&state_lock);
+        set_error(50);
+        return 0;
+    }
+    if (text) {
+        size = (uint32_t)(wlen(text) * sizeof(WCH));
+        WCH *w = (WCH *)fake_alloc(size, 1);
+        if (w) put_wide(w, text);
+        buf = w;
+    }
+    lock_give(&state_lock);
+    if (!buf) { set_error(8); return 0; }
+    *out = (WCH *)buf;
+    *bytes = size;
+    return 1;
+}
+
+static BOOL32 act(void *handle, uint32_t id, int op, const char *verb) {
+    Server *s = reach(handle, op);
+    if (!s) return 0;
+    lock_take(&state_lock);
+    Session *x = find_session(s, id);
+    uint32_t err = 0;
+    if (!x) err = 7022;
+    else if (x->state == 8) err = 7007;
+    else if (op == OP_DISCONNECT && eq_nocase(x->station, "console")) err = 7041;
+    else if (op == OP_LOGOFF) x->used = 0;
+    else if (op == OP_DISCONNECT) {
+        x->state = 4;
+        x->station[0] = 0;
+        x->client[0] = 0;
+        x->has_address = 0;
+        x->disconnect = now_filetime();
+    }
+    char line[512];
+    snprintf(line, sizeof(line), "%s %s %u", verb, s->name, id);
+    lock_give(&state_lock);
+    if (err) { set_error(err); return 0; }
+    record_change(line);
+    return 1;
+}
+
+EXPORT BOOL32 FAKE_API WTSLogoffSession(void *handle, uint32_t id, BOOL32 wait) { (void)wait; return act(handle, id, OP_LOGOFF, "logoff"); }
+EXPORT BOOL32 FAKE_API WTSDisconnectSession(void *handle, uint32_t id, BOOL32 wait) { (void)wait; return act(handle, id, OP_DISCONNECT, "disconnect"); }
+
+EXPORT BOOL32 FAKE_API WTSSendMessageW(void *handle, uint32_t id, WCH *title, uint32_t title_bytes, WCH *message, uint32_t message_bytes,
+                                       uint32_t style, uint32_t timeout, uint32_t *response, BOOL32 wait) {
+    (void)style; (void)timeout;
+    /* Lengths are in bytes and exclude the terminator: check them as Windows callers must pass them. */
+    size_t tl = 0, ml = 0;
+    while (title && title[tl]) tl++;
+    while (message && message[ml]) ml++;
+    if (!response || title_bytes != tl * 2 || message_bytes != ml * 2) { set_error(87); return 0; }
+    if (!act(handle, id, OP_MESSAGE, "message")) return 0;
+    *response = wait ? 1 : 32001;
+    return 1;
+}
+
+EXPORT void FAKE_API WTSFreeMemory(void *p) { fake_free(p, 1); }
+
+EXPORT BOOL32 FAKE_API WTSFreeMemoryExW(int type, void *p, uint32_t n) {
+    (void)n;
+    if (type != 2) { atomic_add(&bad_frees, 1); set_error(87); return 0; }
+    if (!fake_free(p, 2)) { set_error(87); return 0; }
+    return 1;
+}
+
+/* The x64 layouts the binding decodes (wts-api.md): fail the build, not the test, if they drift. */
+_Static_assert(sizeof(void *) != 8 || sizeof(SessionInfo1) == 56, "WTS_SESSION_INFO_1W is 56 bytes on x64");
+_Static_assert(sizeof(void *) != 8 || sizeof(SessionInfo) == 24, "WTS_SESSION_INFOW is 24 bytes on x64");
+_Static_assert(sizeof(WtsInfo) == 216, "WTSINFOW is 216 bytes");
+_Static_assert(sizeof(ClientAddress) == 24, "WTS_CLIENT_ADDRESS is 24 bytes");
