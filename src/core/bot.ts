@@ -265,7 +265,9 @@ export class Bot {
   private async find(rc: RequestContext, cmd: Extract<Command, { kind: 'find' }>): Promise<Reply> {
     const servers = this.permittedServers(rc.caller, 'query');
     if (servers.length === 0) {
-      const reason = this.policy.rolesOf(rc.caller).length === 0 ? 'you have no role in the access file' : 'none of your roles grants "query" on any server listed by name in the access file';
+      const word = cmd.user.kind === 'name' ? cmd.user.name : '';
+      const hint = word ? `; "${word}" was read as a user name to search for: to list a server, say qwinsta /server:${word}` : '';
+      const reason = (this.policy.rolesOf(rc.caller).length === 0 ? 'you have no role in the access file' : 'none of your roles grants "query" on any server listed by name in the access file') + hint;
       await this.record(rc, { decision: 'denied', action: 'find', detail: reason, outcome: 'not-performed' }).catch(() => undefined);
       return this.replies.denied(rc.requestId, 'query', 'any server', reason);
     }

@@ -1,0 +1,123 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFakeWts, hasTool, requireOrSkip } from '../native/build-fakewts.js';
+import { findWine, prepareWindowsApp, runUnderWine, WINE_DIR, type WineRun } from './wine-app.js';
+
+const wine = findWine();
+const skip =
+  requireOrSkip('wine64 (runs Node for Windows for the Windows x64 suite)', wine !== undefined) ||
+  requireOrSkip('x86_64-w64-mingw32-gcc (builds the fake wtsapi32.dll)', hasTool('x86_64-w64-mingw32-gcc'));
+
+const SCENARIO = `
+server rds01
+session rds01 0 Disconnected services - - - - x -1 -1
+session rds01 1 Connected console - - - - x -1 -1
+session rds01 65536 Listen rdp-tcp - - - - x -1 -1
+session rds01 3 Active RDP-Tcp#7 jdoe CORP WS-JDOE-01 10.20.1.31 x 95 17
+session rds01 4 Active RDP-Tcp#8 asmith CORP WS-ASMITH-01 10.20.1.40 x 30 0
+session rds01 6 Disconnected - bwayne CORP - - x 1500 130
+server rds02
+session rds02 5 Disconnected - jdoe CORP - - x 2900 1600
+server rds07 failure=1722
+server rds09 failure=5
+`;
+
+const ACCESS = {
+  serverGroups: { farm: ['rds01', 'rds02', 'rds07', 'rds09'] },
+  roles: { admins: { grants: [{ actions: ['*'], servers: ['@farm'] }], members: { consoleUsers: ['root'] } } },
+};
+
+describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows, koffi win32, wtsapi32.dll by plain name', () => {
+  let app = '';
+  let nodeExe = '';
+  let env: NodeJS.ProcessEnv = {};
+  let n = 0;
+  const exec = (command: string, ...flags: string[]): Promise<WineRun> =>
+    runUnderWine(wine as string, nodeExe, ['dist/src/cli.js', 'exec', '--as', 'root', ...flags, command], { cwd: app, env, tag: `run${++n}` });
+
+  beforeAll(async () => {
+    ({ app, nodeExe } = prepareWindowsApp(buildFakeWts('windows')));
+    writeFileSync(join(app, 'scenario.txt'), SCENARIO);
+    writeFileSync(join(app, 'access.json'), JSON.stringify(ACCESS));
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WINEPREFIX: join(WINE_DIR, 'prefix'),
+      WINEDEBUG: '-all',
+      // Our wtsapi32.dll, not Wine's builtin; no Mono/Gecko installers on first start.
+      WINEDLLOVERRIDES: 'wtsapi32=n;mscoree,mshtml=',
+      // Node 20 refuses Wine's default Windows version without this.
+      NODE_SKIP_PLATFORM_CHECK: '1',
+      FAKEWTS_SCENARIO: 'scenario.txt',
+      FAKEWTS_STATE: 'state.txt',
+      FAKEWTS_REPORT: 'report.txt',
+      RWINSTA_ACCESS_FILE: 'access.json',
+      RWINSTA_AUDIT_FILE: 'audit.jsonl',
+      RWINSTA_LOGOFF_VERIFY_SECONDS: '5',
+      TZ: 'UTC',
+    };
+    const probe = await runUnderWine(wine as string, nodeExe, ['-p', 'process.platform + " " + process.arch'], { cwd: app, env, tag: 'probe' });
+    expect(probe.stdout.trim()).toBe('win32 x64');
+  }, 300_000);
+
+  const report = (): Record<string, number> =>
+    Object.fromEntries(readFileSync(join(app, 'report.txt'), 'utf8').trim().split(/\r?\n/).map((l) => {
+      const [k, v] = l.split('=');
+      return [k, Number(v)];
+    }));
+
+  it('lists a server through wtsapi32.dll, on the wts backend by default, with zero outstanding allocations at exit', async () => {
+    const r = await exec('qwinsta rds01 /v');
+    expect(r.stderr).not.toMatch(/Error|error:/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^rds01: 6 sessions\.$/m);
+    expect(r.stdout).toMatch(/^RDP-Tcp#7\s+CORP\\jdoe\s+3\s+Active\s+17\s+\S+ \S+\s+WS-JDOE-01\s+10\.20\.1\.31$/m);
+    expect(r.stdout).toMatch(/^\s+CORP\\bwayne\s+6\s+Disc\s+2:10/m);
+    expect(r.stdout).not.toMatch(/simulated/);
+    expect(report()).toEqual({ outstanding: 0, open_handles: 0, bad_frees: 0 });
+  });
+
+  it('finds a user across the farm, with the down and refusing servers reported beside the results', async () => {
+    const r = await exec('qwinsta jdoe');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^jdoe: 2 sessions on 2 servers \(2 of 4 servers did not answer\)\.$/m);
+    expect(r.stdout).toMatch(/! rds07: unreachable \(RPC 1722\): is it up, and is RPC open in its firewall\?/);
+    expect(r.stdout).toMatch(/! rds09: access denied \(error 5\)/);
+    expect(report()).toEqual({ outstanding: 0, open_handles: 0, bad_frees: 0 });
+  });
+
+  it('maps 1722, 5 and 7022 to their sentences and exit code 4', async () => {
+    const down = await exec('qwinsta /server:rds07');
+    expect(down.code).toBe(4);
+    expect(down.stdout).toMatch(/rds07: unreachable \(RPC 1722\)/);
+    const denied = await exec('rwinsta rds09 3');
+    expect(denied.code).toBe(4);
+    expect(denied.stdout).toMatch(/rds09: access denied \(error 5\): the bot's Windows account lacks Remote Desktop rights/);
+    const gone = await exec('tsdiscon rds01 42');
+    expect(gone.code).toBe(4);
+    expect(gone.stdout).toMatch(/No session 42 on rds01/);
+  });
+
+  it('disconnects, messages and logs off, each change seen by the next process', async () => {
+    const disc = await exec('tsdiscon rds01 4', '--yes');
+    expect(disc.code).toBe(0);
+    expect(disc.stdout).toMatch(/Disconnected session 4 \(CORP\\asmith\) on rds01/);
+    const msg = await exec('msg rds01 3 Please save your work: rds01 restarts at 18:00');
+    expect(msg.code).toBe(0);
+    expect(msg.stdout).toMatch(/Sent the message to session 3 \(CORP\\jdoe\) on rds01: message shown\./);
+    const off = await exec('rwinsta rds01 3 /v', '--yes');
+    expect(off.code).toBe(0);
+    expect(off.stdout).toMatch(/Logged off session 3 \(CORP\\jdoe\) on rds01: gone after/);
+    const after = await exec('qwinsta rds01');
+    expect(after.stdout).not.toMatch(/CORP\\jdoe/);
+    expect(after.stdout).toMatch(/CORP\\asmith\s+4\s+Disc/);
+    expect(readFileSync(join(app, 'state.txt'), 'utf8').trim().split(/\r?\n/)).toEqual(['disconnect rds01 4', 'message rds01 3', 'logoff rds01 3']);
+    expect(report()).toEqual({ outstanding: 0, open_handles: 0, bad_frees: 0 });
+  });
+
+  it('audits on Windows too', () => {
+    const lines = readFileSync(join(app, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.some((l) => l.action === 'logoff' && l.phase === 'outcome' && l.outcome === 'ok' && l.simulated === false)).toBe(true);
+  });
+});
