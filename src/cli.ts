@@ -9,6 +9,7 @@ import { loadEnv } from './load-env.js';
 import { silentLogger, stderrLogger } from './log.js';
 import { buildRuntime } from './runtime.js';
 import { start } from './start.js';
+import { finish } from './finish.js';
 
 const USAGE = `Usage:
   rwinsta-bot [start]                              run the chat adapters whose tokens are set, else the console
@@ -54,13 +55,15 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const rt = await buildRuntime(config, silentLogger, { sweepExpired: false });
+      let code = 4;
       try {
         const r = await execCommand(rt.bot, { as: values.as ?? config.consoleUser, yes: values.yes ?? false, command });
         process.stdout.write(`${r.output}\n`);
-        return r.exitCode;
+        code = r.exitCode;
       } finally {
-        await rt.close();
+        await finish(code, await rt.close());
       }
+      return code;
     }
     default:
       process.stderr.write(`rwinsta-bot: unknown command "${verb}"\n${USAGE}\n`);

@@ -17,7 +17,8 @@ export interface Runtime {
   audit: MirroredAudit;
   accessSource: AccessSource;
   access: AccessModel;
-  close(): Promise<void>;
+  /** Resolves with the number of threads still stuck in hung native calls. */
+  close(): Promise<number>;
 }
 
 /** Loads the access file (or the demo access) and wires backend, audit and bot together. */
@@ -54,6 +55,7 @@ export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweep
       close: async () => {
         if (timer) clearInterval(timer);
         await backend.close();
+        return backend.stuckThreads?.() ?? 0;
       },
     };
   } catch (e) {

@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import type { Env } from './config/env-readers.js';
 import type { Logger } from './log.js';
 import { buildRuntime, type Runtime } from './runtime.js';
+import { finish } from './finish.js';
 
 function consoleBanner(rt: Runtime, config: AppConfig): string {
   const where = rt.backend.kind === 'simulated' ? 'the SIMULATED fleet (nothing real is touched)' : 'Windows Remote Desktop servers (wtsapi32)';
@@ -26,7 +27,7 @@ export async function start(config: AppConfig, env: Env, log: Logger): Promise<n
   const wanted = ADAPTERS.filter((a) => a.isConfigured(env));
   if (wanted.length === 0) {
     await runRepl(rt.bot, { user: config.consoleUser, input: process.stdin, output: process.stdout, banner: consoleBanner(rt, config) });
-    await rt.close();
+    await finish(0, await rt.close());
     return 0;
   }
   const running: ChatAdapter[] = [];
@@ -46,6 +47,8 @@ export async function start(config: AppConfig, env: Env, log: Logger): Promise<n
   });
   log.info('stopping');
   for (const a of running) await a.stop().catch((e: unknown) => log.warn(`${a.name}: ${String(e)}`));
-  await rt.close();
+  const stuck = await rt.close();
+  if (stuck > 0) log.warn(`${stuck} thread(s) still blocked in hung server calls; exiting without waiting for them`);
+  await finish(0, stuck);
   return 0;
 }

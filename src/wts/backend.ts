@@ -28,4 +28,6 @@ export interface SessionBackend {
   disconnect(server: string, id: number): Promise<void>;
   sendMessage(server: string, id: number, message: MessageOptions): Promise<MessageResponse>;
   close(): Promise<void>;
+  /** After close(): threads still blocked in a hung native call (the process must then exit hard). */
+  stuckThreads?(): number;
 }

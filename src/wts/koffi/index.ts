@@ -11,7 +11,7 @@ export interface WtsBackendOptions {
   maxAbandonedThreads: number;
 }
 
-export function createWtsBackend(opts: WtsBackendOptions): SessionBackend & Pick<WtsBackend, 'stats' | 'warmUp'> {
+export function createWtsBackend(opts: WtsBackendOptions): SessionBackend & Pick<WtsBackend, 'stats' | 'warmUp' | 'stuckThreads'> {
   const init = opts.libraryPath ? { libraryPath: opts.libraryPath } : {};
   const pool = new WtsWorkerPool({
     size: opts.threads,

@@ -96,8 +96,11 @@ export class WtsWorkerPool {
     };
   }
 
-  /** Answers every waiting caller and stops every thread; a thread inside a hung call is left to the OS. */
-  async close(): Promise<void> {
+  /**
+   * Answers every waiting caller and stops every thread. A thread inside a hung call cannot be
+   * stopped; it is unreferenced and counted in the result, so the owner can exit the process hard.
+   */
+  async close(): Promise<number> {
     this.closed = true;
     for (const t of this.queue.splice(0)) this.settle(t, new PoolFailure(0, t.req.op, 'the WTS backend is closing'));
     const stopping: Promise<number>[] = [];
@@ -105,13 +108,12 @@ export class WtsWorkerPool {
       if (s.task) this.settle(s.task, new PoolFailure(0, s.task.req.op, 'the WTS backend is closing'));
       stopping.push(s.worker.terminate());
     }
-    for (const s of this.abandoned) {
-      s.worker.unref();
-      void s.worker.terminate();
-    }
+    const stuck = this.abandoned.size;
+    for (const s of this.abandoned) s.worker.unref();
     this.active.clear();
     this.abandoned.clear();
     await Promise.all(stopping);
+    return stuck;
   }
 
   private pump(): void {

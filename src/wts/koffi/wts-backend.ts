@@ -7,6 +7,7 @@ import type { WtsValue } from './protocol.js';
 /** The real backend: every call runs on the dedicated WTS pool and fails as a WtsError with its Win32 code. */
 export class WtsBackend implements SessionBackend {
   readonly kind = 'wts' as const;
+  private stuck = 0;
 
   constructor(private readonly pool: WtsWorkerPool) {}
 
@@ -43,8 +44,13 @@ export class WtsBackend implements SessionBackend {
     return this.pool.stats();
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    this.stuck = await this.pool.close();
+  }
+
+  /** Threads still blocked in a hung call after close(): the process must then exit hard. */
+  stuckThreads(): number {
+    return this.stuck;
   }
 
   private async call(server: string, op: BackendOperation, p: Promise<WtsValue>): Promise<WtsValue> {
