@@ -50,7 +50,7 @@ export function readAppConfig(env: Env, platform: NodeJS.Platform = process.plat
   const backend = readEnum<BackendKind>(env, 'RWINSTA_BACKEND', ['wts', 'simulated'], platform === 'win32' ? 'wts' : 'simulated');
   const wts: WtsConfig = {
     timeoutMs: readInt(env, 'RWINSTA_WTS_TIMEOUT_SECONDS', 15, 1, 600) * 1000,
-    threads: readInt(env, 'RWINSTA_WTS_THREADS', 16, 1, 256),
+    threads: readInt(env, 'RWINSTA_WTS_THREADS', 32, 1, 256),
     maxAbandonedThreads: readInt(env, 'RWINSTA_WTS_MAX_ABANDONED_THREADS', 32, 0, 1024),
   };
   const lib = readString(env, 'RWINSTA_WTS_LIBRARY');

@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: BotSettings = {
   confirmTtlMs: 120_000,
   bulkMax: 50,
   destructivePerMinute: 10,
-  fanoutConcurrency: 16,
+  fanoutConcurrency: 32,
   logoffVerifyMs: 10_000,
   logoffPollMs: 500,
   messageTitle: 'Message from the IT helpdesk',

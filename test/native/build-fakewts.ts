@@ -1,10 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SOURCE = fileURLToPath(new URL('./fakewts.c', import.meta.url));
-export const CACHE = fileURLToPath(new URL('../.cache/', import.meta.url));
+/** The repository root, whether this runs from test/ (vitest) or dist/test/ (the benchmark). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'rwinsta-bot') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the rwinsta-bot repository root');
+    dir = up;
+  }
+}
+
+const ROOT = repoRoot();
+const SOURCE = join(ROOT, 'test', 'native', 'fakewts.c');
+export const CACHE = join(ROOT, 'test', '.cache');
 
 export type Target = 'linux' | 'windows';
 

@@ -212,6 +212,17 @@ describe.skipIf(skip)('a hung server never stalls anything else', () => {
     await backend.close();
   });
 
+  it('stops idle threads beyond the kept minimum (each costs about 10 MB)', async () => {
+    const pool = new WtsWorkerPool({ size: 4, maxAbandoned: 1, timeoutMs: 5000, minThreads: 1, idleMs: 1000, spawn: () => spawnWtsWorker({ libraryPath: lib }) });
+    const backend = new WtsBackend(pool);
+    fake.standardServer('slow', { latencyMs: 100 });
+    await Promise.all([1, 2, 3, 4].map(() => backend.listSessions('slow')));
+    expect(backend.stats().threads).toBe(4);
+    await expect.poll(() => backend.stats().threads, { timeout: 5000, interval: 100 }).toBe(1);
+    expect((await backend.listSessions('slow')).length).toBe(5);
+    await backend.close();
+  });
+
   it('a library that cannot be loaded is a clear error, not a respawn loop', async () => {
     const backend = createWtsBackend({ libraryPath: '/nonexistent/wtsapi32.so', timeoutMs: 5000, threads: 2, maxAbandonedThreads: 2 });
     const e = await rejection(backend.listSessions('rds01'));

@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import koffi, { type TypeObject } from 'koffi';
 import type { MessageOptions, MessageResponse } from '../backend.js';
 import type { BackendOperation } from '../errors.js';
 import { stateFromCode, type Session } from '../session.js';
@@ -33,6 +33,17 @@ const ERROR_INVALID_FUNCTION = 1;
 const MB_OK_ICONINFORMATION = 0x40;
 const RESPONSES: Record<number, MessageResponse> = { 1: 'ok', 32000: 'timeout', 32001: 'async' };
 
+/**
+ * Decodes `count` structs one by one at their offsets: koffi.array() would create (and keep) a new
+ * type for every distinct count, which grows memory over a long-running bot's life.
+ */
+function decodeRows<T>(p: Ptr, count: number, type: TypeObject): T[] {
+  if (!p || count === 0) return [];
+  const rows: T[] = [];
+  for (let i = 0; i < count; i++) rows.push(koffi.decode(p, i * type.size, type) as T);
+  return rows;
+}
+
 /** Synchronous wtsapi32 operations. Every buffer is freed and every handle closed on every path. */
 export class WtsCalls {
   constructor(private readonly api: WtsApi) {}
@@ -66,7 +77,8 @@ export class WtsCalls {
   }
 
   private queryString(h: Ptr, id: number, cls: number, op: BackendOperation): string {
-    return this.query(h, id, cls, (p, n) => (p && n >= 2 ? koffi.decode(p, 'char16_t', n / 2 - 1) : ''), op) as string;
+    // decode.string16 reads up to the NUL; koffi.decode(p, 'char16_t', n) would build (and keep) a type per call.
+    return this.query(h, id, cls, (p, n) => (p && n >= 2 ? koffi.decode.string16(p) : ''), op);
   }
 
   private details(h: Ptr, server: string, id: number, base?: Partial<Session>): Session {
@@ -111,7 +123,7 @@ export class WtsCalls {
     }
     let rows: SessionInfo1[];
     try {
-      rows = count[0] > 0 && out[0] ? (koffi.decode(out[0], koffi.array(WTS_SESSION_INFO_1W, count[0])) as SessionInfo1[]) : [];
+      rows = decodeRows<SessionInfo1>(out[0], count[0], WTS_SESSION_INFO_1W);
     } finally {
       freeEx(WTS_TYPE_SESSION_INFO_LEVEL1, out[0], count[0]);
     }
@@ -131,7 +143,7 @@ export class WtsCalls {
     if (!this.api.WTSEnumerateSessionsW(h, 0, 1, out, count)) this.fail('list');
     let rows: SessionInfo[];
     try {
-      rows = count[0] > 0 && out[0] ? (koffi.decode(out[0], koffi.array(WTS_SESSION_INFOW, count[0])) as SessionInfo[]) : [];
+      rows = decodeRows<SessionInfo>(out[0], count[0], WTS_SESSION_INFOW);
     } finally {
       this.api.WTSFreeMemory(out[0]);
     }

@@ -11,6 +11,9 @@ export interface WtsBackendOptions {
   maxAbandonedThreads: number;
 }
 
+/** Threads started ahead and kept when idle; the rest start on demand and stop after a minute idle. */
+const WARM_THREADS = 4;
+
 export function createWtsBackend(opts: WtsBackendOptions): SessionBackend & Pick<WtsBackend, 'stats' | 'warmUp' | 'stuckThreads'> {
   const init = opts.libraryPath ? { libraryPath: opts.libraryPath } : {};
   const pool = new WtsWorkerPool({
@@ -18,8 +21,9 @@ export function createWtsBackend(opts: WtsBackendOptions): SessionBackend & Pick
     maxAbandoned: opts.maxAbandonedThreads,
     timeoutMs: opts.timeoutMs,
     spawn: () => spawnWtsWorker(init),
+    minThreads: WARM_THREADS,
   });
-  void pool.warm(Math.min(4, opts.threads));
+  void pool.warm(WARM_THREADS);
   return new WtsBackend(pool);
 }
 

@@ -9,6 +9,10 @@ export interface PoolOptions {
   maxAbandoned: number;
   timeoutMs: number;
   spawn: () => Worker;
+  /** Threads kept ready when idle (a thread costs ~10 MB); more start on demand, up to `size`. */
+  minThreads?: number;
+  /** An idle thread beyond `minThreads` is stopped after this long. */
+  idleMs?: number;
 }
 
 /** Why a pooled call failed: a Win32 code (1460 for a timeout), or 0 with a detail for the pool's own troubles. */
@@ -47,6 +51,7 @@ interface Slot {
   ready: boolean;
   task?: Task;
   abandoned: boolean;
+  idleSince: number;
 }
 
 const TIMEOUT = 1460;
@@ -67,8 +72,13 @@ export class WtsWorkerPool {
   private lateAnswers = 0;
   private closed = false;
   private loadError: string | undefined;
+  private readonly reaper: NodeJS.Timeout;
 
-  constructor(private readonly o: PoolOptions) {}
+  constructor(private readonly o: PoolOptions) {
+    const idleMs = o.idleMs ?? 60_000;
+    this.reaper = setInterval(() => this.reapIdle(idleMs), Math.max(1000, idleMs / 2));
+    this.reaper.unref();
+  }
 
   run(req: Request): Promise<WtsValue> {
     if (this.closed) return Promise.reject(new PoolFailure(0, req.op, 'the WTS backend is closed'));
@@ -102,6 +112,7 @@ export class WtsWorkerPool {
    */
   async close(): Promise<number> {
     this.closed = true;
+    clearInterval(this.reaper);
     for (const t of this.queue.splice(0)) this.settle(t, new PoolFailure(0, t.req.op, 'the WTS backend is closing'));
     const stopping: Promise<number>[] = [];
     for (const s of this.active) {
@@ -157,7 +168,7 @@ export class WtsWorkerPool {
   }
 
   private start(): void {
-    const slot: Slot = { worker: this.o.spawn(), ready: false, abandoned: false };
+    const slot: Slot = { worker: this.o.spawn(), ready: false, abandoned: false, idleSince: Date.now() };
     this.spawned++;
     this.active.add(slot);
     slot.worker.on('message', (m: WtsResponse | WorkerHello) => this.onMessage(slot, m));
@@ -186,6 +197,7 @@ export class WtsWorkerPool {
       this.pump();
       return;
     }
+    slot.idleSince = Date.now();
     if (task && task.id === m.id) {
       if (m.ok) this.settle(task, undefined, m.value);
       else this.settle(task, new PoolFailure(m.code, m.op, m.detail));
@@ -228,6 +240,15 @@ export class WtsWorkerPool {
     }
     this.settle(task, new PoolFailure(TIMEOUT, task.req.op));
     this.pump();
+  }
+
+  private reapIdle(idleMs: number): void {
+    const keep = this.o.minThreads ?? 4;
+    const cutoff = Date.now() - idleMs;
+    for (const slot of [...this.active]) {
+      if (this.active.size <= keep) return;
+      if (slot.ready && !slot.task && slot.idleSince < cutoff) this.retire(slot);
+    }
   }
 
   private retire(slot: Slot): void {
