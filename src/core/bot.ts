@@ -344,7 +344,8 @@ export class Bot {
     const lines = [planConsequence(plan), `Expires in ${formatDuration(this.settings.confirmTtlMs)}; only ${rc.caller.userName || rc.caller.userId} can confirm. Each session is re-checked just before acting.`];
     if (note) lines.unshift(note);
     sections.push({ kind: 'text', text: lines.join('\n') });
-    const reply = this.replies.make(rc.requestId, 'confirm', `Confirm: ${lowerFirst(label)}?`, sections, true);
+    // Public: the team sees what is about to happen; only the requester can confirm it.
+    const reply = this.replies.make(rc.requestId, 'confirm', `Confirm: ${lowerFirst(label)}?`, sections, false);
     reply.confirmation = { id: p.id, expiresAt: p.expiresAt, actionLabel: label };
     return reply;
   }

@@ -54,7 +54,10 @@ export interface Reply {
   /** One sentence that stands on its own. */
   summary: string;
   sections: Section[];
-  /** Only the caller should see it (errors, denials, help, confirmations). */
+  /**
+   * Only the caller should see it: errors, denials, help, and refusals of a button press (which must
+   * not replace the message the button sits on). Public replies to a button press replace its message.
+   */
   private: boolean;
   /** The sessions are simulated: nothing real was touched. */
   simulated: boolean;

@@ -100,7 +100,7 @@ describe('confirmation', () => {
   it('logging off an Active session asks first, showing server, ID, user and state; confirming acts', async () => {
     const h = makeHarness();
     const ask = await h.run('root', 'rwinsta rds01 3');
-    expect(ask).toMatchObject({ status: 'confirm', private: true, summary: 'Confirm: log off session 3 (CORP\\jdoe, Active) on rds01?' });
+    expect(ask).toMatchObject({ status: 'confirm', private: false, summary: 'Confirm: log off session 3 (CORP\\jdoe, Active) on rds01?' });
     expect(renderText(ask)).toMatch(/Their programs close and unsaved work is lost\.\nExpires in 2 min; only root can confirm/);
     expect((await h.fleet.listSessions('rds01')).some((s) => s.id === 3)).toBe(true);
     const done = await h.bot.confirm(confirmationId(ask), h.as('root'));
@@ -127,7 +127,7 @@ describe('confirmation', () => {
     const h = makeHarness();
     const ask = await h.run('root', 'rwinsta rds01 3');
     const intruder = await h.bot.confirm(confirmationId(ask), h.as('alice'));
-    expect(intruder).toMatchObject({ status: 'denied', summary: 'Only root can confirm this; nothing was done.' });
+    expect(intruder).toMatchObject({ status: 'denied', private: true, summary: 'Only root can confirm this; nothing was done.' });
     expect((await h.bot.cancel(confirmationId(ask), h.as('alice'))).status).toBe('denied');
     expect((await h.bot.confirm(confirmationId(ask), h.as('root'))).status).toBe('ok');
   });
@@ -142,6 +142,8 @@ describe('confirmation', () => {
     };
     const [a, b] = await Promise.all([h.bot.confirm(confirmationId(ask), h.as('root')), h.bot.confirm(confirmationId(ask), h.as('root'))]);
     expect([a.status, b.status].sort()).toEqual(['expired', 'ok']);
+    // The second press is told privately; it must not replace the message with the outcome.
+    expect([a, b].find((r) => r.status === 'expired')?.private).toBe(true);
     expect(logoffs).toBe(1);
   });
   it('expires: confirming late does nothing and says so; the sweeper audits and announces expiry', async () => {
@@ -149,7 +151,7 @@ describe('confirmation', () => {
     const ask = await h.run('root', 'rwinsta rds01 3');
     h.clock.advance(120_000);
     const late = await h.bot.confirm(confirmationId(ask), h.as('root'));
-    expect(late).toMatchObject({ status: 'expired' });
+    expect(late).toMatchObject({ status: 'expired', private: false });
     expect(late.summary).toBe('Expired: log off session 3 (CORP\\jdoe, Active) on rds01 was not confirmed within 2 min; nothing was done.');
     expect((await h.fleet.listSessions('rds01')).some((s) => s.id === 3)).toBe(true);
 
