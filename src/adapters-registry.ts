@@ -1,4 +1,5 @@
+import { slackAdapterFactory } from '../adapters/slack/index.js';
 import type { AdapterFactory } from './adapter.js';
 
 /** The chat adapters main can start; each starts only when its tokens are set. */
-export const ADAPTERS: readonly AdapterFactory[] = [];
+export const ADAPTERS: readonly AdapterFactory[] = [slackAdapterFactory];

@@ -114,3 +114,13 @@ describe('rwinsta-bot check-config', () => {
     expect(r.stdout).toMatch(/^rds02: \d+ sessions\./m);
   });
 });
+
+describe('rwinsta-bot slack manifest', () => {
+  it('prints a manifest with the configured command names', async () => {
+    const box = cliSandbox();
+    const r = await runCli(['slack', 'manifest'], { cwd: box.dir, env: { ...box.env, SLACK_COMMAND_MSG: 'helpdesk-msg' } });
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(r.stdout) as { features: { slash_commands: { command: string }[] } };
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/rwinsta', '/qwinsta', '/tsdiscon', '/helpdesk-msg']);
+  });
+});

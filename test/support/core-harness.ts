@@ -1,3 +1,4 @@
+import { MirroredAudit } from '../../src/audit/mirrored-audit.js';
 import type { AuditRecord, AuditSink } from '../../src/core/audit.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
@@ -62,6 +63,8 @@ export interface Harness {
   bot: Bot;
   fleet: SimulatedFleet;
   audit: MemoryAudit;
+  /** The bot's audit sink: the memory records, plus any mirrors an adapter adds (audit channels). */
+  mirror: MirroredAudit;
   clock: ManualClock;
   as(user: string): Caller;
   run(user: string, line: string): ReturnType<Bot['handle']>;
@@ -79,11 +82,12 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
   const clock = new ManualClock();
   const fleet = new SimulatedFleet({ latencyMs: 0, logoffDelayMs: 0, now: () => clock.now(), ...opts.fleet });
   const audit = new MemoryAudit();
+  const mirror = new MirroredAudit(audit);
   let n = 0;
   const bot = new Bot({
     backend: opts.wrapBackend ? opts.wrapBackend(fleet) : fleet,
     policy: new Policy(buildAccessModel(opts.access ?? FULL_ACCESS)),
-    audit,
+    audit: mirror,
     clock,
     newId: () => `id${++n}`,
     settings: { ...DEFAULT_SETTINGS, timeZone: 'UTC', logoffPollMs: 100, logoffVerifyMs: 2000, ...opts.settings },
@@ -94,5 +98,5 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
     const verb = space < 0 ? line : line.slice(0, space);
     return bot.handle({ caller: as(user), verb, text: space < 0 ? '' : line.slice(space + 1) });
   };
-  return { bot, fleet, audit, clock, as, run };
+  return { bot, fleet, audit, mirror, clock, as, run };
 }

@@ -1,0 +1,40 @@
+import type { SlackVerb } from './config.js';
+
+const DESCRIPTIONS: Record<SlackVerb, { description: string; hint: string }> = {
+  rwinsta: { description: 'Log off (reset) a Remote Desktop session', hint: 'rds01 3 /v  ·  /server:rds04 /disc' },
+  qwinsta: { description: 'List Remote Desktop sessions, or find a user', hint: 'rds01  ·  jdoe  ·  rds01 /state:disc' },
+  tsdiscon: { description: 'Disconnect a Remote Desktop session', hint: 'rds01 3' },
+  msg: { description: 'Show a message in Remote Desktop sessions', hint: 'rds01 3 Please save your work' },
+};
+
+/**
+ * The app manifest for "Create an app → From a manifest". Socket Mode unless a Request URL is
+ * given (HTTP mode). Scopes: commands, chat:write (replies, the audit channel), usergroups:read.
+ */
+export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: string): object {
+  const slashCommands = (Object.keys(commands) as SlackVerb[]).map((verb) => ({
+    command: commands[verb],
+    description: DESCRIPTIONS[verb].description,
+    usage_hint: DESCRIPTIONS[verb].hint,
+    should_escape: false,
+    ...(requestUrl ? { url: requestUrl } : {}),
+  }));
+  return {
+    display_information: {
+      name: 'rwinsta-bot',
+      description: 'List, disconnect, message and log off Windows Remote Desktop sessions',
+      background_color: '#1d3557',
+    },
+    features: {
+      bot_user: { display_name: 'rwinsta-bot', always_online: true },
+      slash_commands: slashCommands,
+    },
+    oauth_config: { scopes: { bot: ['commands', 'chat:write', 'usergroups:read'] } },
+    settings: {
+      interactivity: requestUrl ? { is_enabled: true, request_url: requestUrl } : { is_enabled: true },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !requestUrl,
+      token_rotation_enabled: false,
+    },
+  };
+}

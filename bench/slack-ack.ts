@@ -1,0 +1,36 @@
+import { silentLogger } from '../src/log.js';
+import { SlackAdapter } from '../adapters/slack/slack-adapter.js';
+import { DEFAULT_COMMANDS } from '../adapters/slack/config.js';
+import { EMULATOR_TOKENS, SlackEmulator } from '../test/emulators/slack/slack-emulator.js';
+import { hungBot, summarize, waitFor, type LatencyResult } from './hung-bot.js';
+
+/**
+ * Ack latency of the real Bolt app (Socket Mode, local Slack): time from the emulator sending a
+ * slash command envelope to receiving its ack, while `hungCalls` wtsapi32 calls hang in the pool.
+ */
+export async function runSlackAckBench(o: { commands: number; hungCalls: number }): Promise<LatencyResult> {
+  const emu = new SlackEmulator();
+  await emu.start();
+  const hb = await hungBot(o.hungCalls);
+  const adapter = await SlackAdapter.start({
+    bot: hb.bot,
+    config: { botToken: EMULATOR_TOKENS.bot, appToken: EMULATOR_TOKENS.app, mode: 'socket', port: 0, apiUrl: emu.apiUrl, commands: { ...DEFAULT_COMMANDS }, resultsInChannel: true, userGroupCacheMs: 60_000 },
+    log: silentLogger,
+    userGroups: [],
+  });
+  try {
+    await emu.connected();
+    for (let i = 0; i < o.hungCalls; i++) await emu.sendSlashCommand({ command: '/qwinsta', text: '/server:hung', user_id: 'UADMIN1' }).ack;
+    await waitFor(() => hb.busy() >= o.hungCalls, `${o.hungCalls} hung calls`);
+    const latencies: number[] = [];
+    for (let i = 0; i < o.commands; i++) {
+      const text = i % 2 === 0 ? 'rds01' : '/server:hung';
+      latencies.push((await emu.sendSlashCommand({ command: '/qwinsta', text, user_id: 'UADMIN1' }).ack).latencyMs);
+    }
+    return summarize(latencies, o.hungCalls);
+  } finally {
+    await adapter.stop();
+    await hb.close();
+    await emu.stop();
+  }
+}
