@@ -135,6 +135,11 @@ export class Bot {
     return this.knownServers().filter((s) => this.policy.authorize(caller, action, s).allowed);
   }
 
+  /** Whether the caller may do `action` on `server` (for adapters' hints, never instead of handle()). */
+  allows(caller: Caller, action: Action, server: string): boolean {
+    return this.policy.authorize(caller, action, server).allowed;
+  }
+
   /** Sessions for autocomplete: what is known within `timeoutMs`, never an error. Not audited. */
   async peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
     if (!this.policy.authorize(caller, 'query', server).allowed) return [];

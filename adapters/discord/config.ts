@@ -1,0 +1,46 @@
+import { ConfigError } from '../../src/config/config-error.js';
+import { readBool, readString, readUrl, type Env } from '../../src/config/env-readers.js';
+
+export interface DiscordConfig {
+  token: string;
+  applicationId?: string;
+  /** Register commands in this guild (instant) rather than globally (up to an hour). */
+  guildId?: string;
+  /** REST base, e.g. https://discord.com/api or a proxy. */
+  apiUrl: string;
+  allowDms: boolean;
+  /** Results of actions and lists in the channel (true) or only to the caller (false). */
+  resultsInChannel: boolean;
+  auditChannel?: string;
+}
+
+const SNOWFLAKE = /^\d{15,21}$/;
+
+export function isDiscordConfigured(env: Env): boolean {
+  return readString(env, 'DISCORD_TOKEN') !== undefined;
+}
+
+function snowflake(env: Env, key: string, what: string): string | undefined {
+  const v = readString(env, key);
+  if (v !== undefined && !SNOWFLAKE.test(v)) throw new ConfigError(key, `"${v}" is not ${what} (a 17–20 digit snowflake; Developer Mode → Copy ID)`);
+  return v;
+}
+
+export function readDiscordConfig(env: Env): DiscordConfig {
+  const token = readString(env, 'DISCORD_TOKEN');
+  if (!token) throw new ConfigError('DISCORD_TOKEN', 'is not set (Developer Portal → your application → Bot → Reset Token)');
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new ConfigError('DISCORD_TOKEN', 'does not look like a bot token (three dot-separated parts); paste it without "Bot "');
+  const config: DiscordConfig = {
+    token,
+    apiUrl: readUrl(env, 'DISCORD_API_URL', 'https://discord.com/api').replace(/\/+$/, ''),
+    allowDms: readBool(env, 'DISCORD_ALLOW_DMS', false),
+    resultsInChannel: readBool(env, 'DISCORD_RESULTS_IN_CHANNEL', true),
+  };
+  const app = snowflake(env, 'DISCORD_APPLICATION_ID', 'an application ID');
+  if (app) config.applicationId = app;
+  const guild = snowflake(env, 'DISCORD_GUILD_ID', 'a server (guild) ID');
+  if (guild) config.guildId = guild;
+  const audit = snowflake(env, 'DISCORD_AUDIT_CHANNEL', 'a channel ID');
+  if (audit) config.auditChannel = audit;
+  return config;
+}

@@ -1,0 +1,175 @@
+import { once } from 'node:events';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Routes,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import type { ChatAdapter } from '../../src/adapter.js';
+import { auditLine, isChannelWorthy } from '../../src/audit/channel-line.js';
+import type { MirroredAudit } from '../../src/audit/mirrored-audit.js';
+import type { Bot } from '../../src/core/bot.js';
+import type { Caller } from '../../src/core/caller.js';
+import type { Action } from '../../src/core/policy/access-model.js';
+import type { Reply } from '../../src/core/results.js';
+import type { Logger } from '../../src/log.js';
+import { Autocomplete } from './autocomplete.js';
+import { DISCORD_VERBS, commandText, type DiscordVerb } from './commands.js';
+import type { DiscordConfig } from './config.js';
+import { CANCEL_PREFIX, CONFIRM_PREFIX, renderDiscord, type DiscordMessage } from './render.js';
+
+export interface DiscordAdapterDeps {
+  bot: Bot;
+  config: DiscordConfig;
+  log: Logger;
+  audit?: MirroredAudit;
+  /** Autocomplete answers within this, whatever the servers do (Discord allows 3 s). */
+  autocompleteDeadlineMs?: number;
+  readyTimeoutMs?: number;
+}
+
+const ACTION_OF: Record<DiscordVerb, Action> = { rwinsta: 'logoff', qwinsta: 'query', tsdiscon: 'disconnect', msg: 'message' };
+const EPHEMERAL = MessageFlags.Ephemeral;
+
+function isVerb(name: string): name is DiscordVerb {
+  return (DISCORD_VERBS as readonly string[]).includes(name);
+}
+
+/**
+ * Discord slash commands, autocomplete and buttons in, core replies out. Commands are deferred at
+ * once and edited with the result; a private result replaces the placeholder with an ephemeral one.
+ */
+export class DiscordAdapter implements ChatAdapter {
+  readonly name = 'discord';
+  /** The command whose reply holds each pending confirmation's buttons (editable for 15 min). */
+  private readonly prompts = new Map<string, ChatInputCommandInteraction>();
+  private readonly complete: Autocomplete;
+  private readonly stopExpiry: () => void;
+
+  private constructor(
+    readonly client: Client,
+    private readonly d: DiscordAdapterDeps,
+  ) {
+    this.complete = new Autocomplete(d.bot, d.autocompleteDeadlineMs ?? 1500);
+    client.on(Events.InteractionCreate, (i) => {
+      this.onInteraction(i).catch((e: unknown) => d.log.error(`discord: ${e instanceof Error ? e.message : String(e)}`));
+    });
+    client.on(Events.Error, (e) => d.log.error(`discord: ${e.message}`));
+    this.stopExpiry = d.bot.onConfirmationExpired((e) => {
+      const prompt = this.prompts.get(e.id);
+      this.prompts.delete(e.id);
+      const [first] = renderDiscord(e.reply, d.bot.settings.timeZone);
+      if (prompt && first) prompt.editReply({ ...first, components: [] }).catch((err: unknown) => d.log.warn(`discord: could not mark a confirmation expired: ${String(err)}`));
+    });
+    if (d.config.auditChannel && d.audit) {
+      const channel = d.config.auditChannel;
+      d.audit.addMirror(async (r) => {
+        if (isChannelWorthy(r)) await client.rest.post(Routes.channelMessages(channel), { body: { content: auditLine(r).slice(0, 2000), allowed_mentions: { parse: [] } } });
+      });
+    }
+  }
+
+  static async start(d: DiscordAdapterDeps): Promise<DiscordAdapter> {
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: d.config.apiUrl }, allowedMentions: { parse: [] } });
+    const adapter = new DiscordAdapter(client, d);
+    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(d.readyTimeoutMs ?? 60_000) });
+    await client.login(d.config.token);
+    await ready;
+    return adapter;
+  }
+
+  async stop(): Promise<void> {
+    this.stopExpiry();
+    await this.client.destroy();
+  }
+
+  private caller(i: Interaction): Caller {
+    const m = i.member;
+    const roles = !m ? [] : Array.isArray(m.roles) ? m.roles : [...m.roles.cache.keys()];
+    const c: Caller = { platform: 'discord', userId: i.user.id, userName: i.user.username, groups: roles };
+    if (i.channelId) c.channel = i.channelId;
+    return c;
+  }
+
+  private async onInteraction(i: Interaction): Promise<void> {
+    if (i.isAutocomplete()) return this.autocomplete(i);
+    if (i.isChatInputCommand()) return this.command(i);
+    if (i.isButton()) return this.button(i);
+  }
+
+  private dmRefused(i: Interaction): boolean {
+    return !i.inGuild() && !this.d.config.allowDms;
+  }
+
+  private async command(i: ChatInputCommandInteraction): Promise<void> {
+    if (this.dmRefused(i)) {
+      await i.reply({ content: 'Commands from direct messages are refused here: use them in a server channel where the bot is.', flags: EPHEMERAL });
+      return;
+    }
+    const privateOnly = !this.d.config.resultsInChannel;
+    await i.deferReply(privateOnly ? { flags: EPHEMERAL } : {});
+    if (!isVerb(i.commandName)) {
+      await i.editReply({ content: `Unknown command /${i.commandName}: re-register the commands (rwinsta-bot discord register).` });
+      return;
+    }
+    const o = i.options;
+    const built = commandText(i.commandName, { string: (n) => o.getString(n), boolean: (n) => o.getBoolean(n), integer: (n) => o.getInteger(n) });
+    if (!built.ok) {
+      await this.deliver(i, { content: `Error: ${built.message}.`, embeds: [], components: [] }, true);
+      return;
+    }
+    const reply = await this.d.bot.handle({ caller: this.caller(i), verb: i.commandName, text: built.text });
+    if (reply.confirmation) this.prompts.set(reply.confirmation.id, i);
+    const [first, ...rest] = renderDiscord(reply, this.d.bot.settings.timeZone);
+    if (first) await this.deliver(i, first, reply.private);
+    for (const m of rest) await i.followUp(reply.private || privateOnly ? { ...m, flags: EPHEMERAL } : m);
+  }
+
+  /** Edits the deferred reply; a private result replaces a public placeholder with an ephemeral message. */
+  private async deliver(i: ChatInputCommandInteraction, m: DiscordMessage, isPrivate: boolean): Promise<void> {
+    if (isPrivate && !i.ephemeral) {
+      await i.deleteReply();
+      await i.followUp({ ...m, flags: EPHEMERAL });
+      return;
+    }
+    await i.editReply(m);
+  }
+
+  private async button(i: ButtonInteraction): Promise<void> {
+    const confirm = i.customId.startsWith(CONFIRM_PREFIX);
+    if (!confirm && !i.customId.startsWith(CANCEL_PREFIX)) return;
+    const id = i.customId.slice(confirm ? CONFIRM_PREFIX.length : CANCEL_PREFIX.length);
+    await i.deferUpdate();
+    const caller = this.caller(i);
+    const reply: Reply = confirm ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
+    const [first, ...rest] = renderDiscord(reply, this.d.bot.settings.timeZone);
+    if (!first) return;
+    if (reply.private) {
+      // Someone else, or a second press: tell only them, leave the message and its buttons alone.
+      await i.followUp({ ...first, flags: EPHEMERAL });
+      return;
+    }
+    this.prompts.delete(id);
+    await i.editReply({ ...first, components: [] });
+    for (const m of rest) await i.followUp(m);
+  }
+
+  private async autocomplete(i: AutocompleteInteraction): Promise<void> {
+    if (this.dmRefused(i) || !isVerb(i.commandName)) {
+      await i.respond([]);
+      return;
+    }
+    const focused = i.options.getFocused(true);
+    const caller = this.caller(i);
+    const choices =
+      focused.name === 'server'
+        ? this.complete.servers(caller, ACTION_OF[i.commandName], String(focused.value))
+        : await this.complete.sessions(caller, i.options.getString('server'), String(focused.value));
+    await i.respond(choices);
+  }
+}
