@@ -6,6 +6,7 @@ import type { Env } from './config/env-readers.js';
 import type { Logger } from './log.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { finish } from './finish.js';
+import { keepRunningThroughStrayErrors } from './keep-running.js';
 
 function consoleBanner(rt: Runtime, config: AppConfig): string {
   const where = rt.backend.kind === 'simulated' ? 'the SIMULATED fleet (nothing real is touched)' : 'Windows Remote Desktop servers (wtsapi32)';
@@ -30,6 +31,7 @@ export async function start(config: AppConfig, env: Env, log: Logger): Promise<n
     await finish(0, await rt.close());
     return 0;
   }
+  keepRunningThroughStrayErrors(log);
   const running: ChatAdapter[] = [];
   try {
     for (const factory of wanted) {

@@ -49,6 +49,8 @@ export class DiscordAdapter implements ChatAdapter {
   /** The command whose reply holds each pending confirmation's buttons (editable for 15 min). */
   private readonly prompts = new Map<string, ChatInputCommandInteraction>();
   private readonly complete: Autocomplete;
+  /** Interaction IDs already handled: a replayed dispatch must never act twice. */
+  private readonly seen = new Map<string, number>();
   private readonly stopExpiry: () => void;
 
   private constructor(
@@ -96,7 +98,20 @@ export class DiscordAdapter implements ChatAdapter {
     return c;
   }
 
+  private firstTime(id: string): boolean {
+    const now = Date.now();
+    if (this.seen.has(id)) return false;
+    this.seen.set(id, now);
+    // Interaction tokens live 15 minutes; forget IDs older than that.
+    if (this.seen.size > 1000) for (const [k, t] of this.seen) if (now - t > 15 * 60_000) this.seen.delete(k);
+    return true;
+  }
+
   private async onInteraction(i: Interaction): Promise<void> {
+    if (!this.firstTime(i.id)) {
+      this.d.log.warn(`discord: interaction ${i.id} delivered again; ignored`);
+      return;
+    }
     if (i.isAutocomplete()) return this.autocomplete(i);
     if (i.isChatInputCommand()) return this.command(i);
     if (i.isButton()) return this.button(i);

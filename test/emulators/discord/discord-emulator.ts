@@ -140,6 +140,12 @@ export class DiscordEmulator {
     return this.interaction(3, { custom_id: customId, component_type: 2 }, who, false, message);
   }
 
+  /** The payload of the last dispatch of this type, to replay it. */
+  lastDispatch(t: string): unknown {
+    for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i]?.t === t) return this.history[i]?.d;
+    return undefined;
+  }
+
   /** Dispatches raw (malformed or replayed) frames, for the fault tests. */
   dispatchRaw(t: string, d: unknown): void {
     this.dispatch(t, d);

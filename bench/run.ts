@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CoreBenchResult } from './core.js';
+import type { FanoutResult } from './fanout.js';
+import type { LatencyResult } from './hung-bot.js';
+import type { MemoryResult } from './memory.js';
+
+/**
+ * `npm run bench`: each benchmark in its own process; a table on stdout, the figures in
+ * bench/results/latest.json. `--sequential` also measures the one-server-at-a-time loop for real
+ * (about three minutes per fan-out size); otherwise that loop's time is computed.
+ */
+const ONE = fileURLToPath(new URL('./run-one.js', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+const sequential = process.argv.includes('--sequential');
+const TIMEOUT_MS = 15_000;
+
+function one<T>(name: string, opts: object): T {
+  process.stderr.write(`bench: ${name} ${JSON.stringify(opts)}\n`);
+  const out = execFileSync(process.execPath, ['--expose-gc', ONE, name, JSON.stringify(opts)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as T;
+}
+
+const core = one<CoreBenchResult>('core', { commands: 200_000 });
+const fanout = [50, 200, 1000].map((servers) =>
+  one<FanoutResult>('fanout', { servers, hung: 10, latencyMs: 100, timeoutMs: TIMEOUT_MS, concurrency: 32, threads: 32, measureSequential: sequential }),
+);
+const slack = one<LatencyResult>('slack', { commands: 500, hungCalls: 32 });
+const discord = one<LatencyResult>('discord', { commands: 500, hungCalls: 32 });
+const memory = one<MemoryResult>('memory', { operations: 100_000, threads: 8 });
+
+const f200 = fanout.find((f) => f.servers === 200) as FanoutResult;
+const f1000 = fanout.find((f) => f.servers === 1000) as FanoutResult;
+const targets = [
+  { target: 'ack p99 ≤ 100 ms with 32 hung calls (Slack)', measured: `${slack.p99} ms`, met: slack.p99 <= 100 },
+  { target: 'ack p99 ≤ 100 ms with 32 hung calls (Discord)', measured: `${discord.p99} ms`, met: discord.p99 <= 100 },
+  { target: '200-server search ≤ timeout + 1 s', measured: `${(f200.wallMs / 1000).toFixed(1)} s`, met: f200.wallMs <= TIMEOUT_MS + 1000 },
+  { target: '1,000-server search ≤ 2 × the 200-server time', measured: `${(f1000.wallMs / 1000).toFixed(1)} s`, met: f1000.wallMs <= 2 * f200.wallMs },
+  { target: '≥ 50,000 commands/s through the core', measured: `${core.parseAuthorizeRenderPerSecond}/s (handle: ${core.handlePerSecond}/s)`, met: core.parseAuthorizeRenderPerSecond >= 50_000 },
+  { target: '0 outstanding allocations after 100,000 operations', measured: String(memory.outstandingAllocations), met: memory.outstandingAllocations === 0 && memory.openHandles === 0 },
+  { target: '< 20 MB RSS growth after 100,000 operations (steady state)', measured: `${memory.steadyGrowthMb} MB (cold start: ${memory.coldGrowthMb} MB)`, met: memory.steadyGrowthMb < 20 },
+];
+
+const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}` };
+const table = (rows: string[][]): string => {
+  const w = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((c, i) => c.padEnd(w[i] ?? 0)).join('  ').trimEnd()).join('\n');
+};
+
+const lines = [
+  `rwinsta-bot benchmark, ${new Date().toISOString()}, ${machine.cpu} ×${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}`,
+  '',
+  `core: ${core.parseAuthorizeRenderPerSecond} commands/s parsed, authorized and rendered; ${core.handlePerSecond}/s through Bot.handle (in-memory fleet and audit)`,
+  '',
+  'fan-out (find a user; 100 ms a server, 10 hung, timeout 15 s, 32 threads, concurrency 32):',
+  table([
+    ['servers', 'wall', 'ideal', 'sequential', 'answered', 'failed'],
+    ...fanout.map((f) => [String(f.servers), `${(f.wallMs / 1000).toFixed(1)} s`, `${(f.idealMs / 1000).toFixed(1)} s`, `${(f.sequentialMs / 1000).toFixed(1)} s${f.sequentialMeasured ? '' : ' (computed)'}`, String(f.answered), String(f.failed)]),
+  ]),
+  '',
+  `ack latency with ${slack.hungCalls} hung calls: Slack p50 ${slack.p50} ms, p99 ${slack.p99} ms, max ${slack.max} ms (n=${slack.n}); Discord p50 ${discord.p50} ms, p99 ${discord.p99} ms, max ${discord.max} ms (n=${discord.n})`,
+  '',
+  `memory after ${memory.operations} operations on ${memory.threads} threads: ${memory.outstandingAllocations} outstanding allocations, ${memory.openHandles} open handles, RSS +${memory.steadyGrowthMb} MB steady (+${memory.coldGrowthMb} MB from a cold start), ${memory.opsPerSecond} ops/s`,
+  '',
+  table([['target', 'measured', 'met'], ...targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'NO'])]),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+mkdirSync(RESULTS, { recursive: true });
+const json = JSON.stringify({ date: new Date().toISOString(), machine, core, fanout, slack, discord, memory, targets }, null, 2);
+writeFileSync(join(RESULTS, 'latest.json'), `${json}\n`);
+process.stdout.write(`\nwritten: bench/results/latest.json\n`);
