@@ -50,6 +50,8 @@ const table = (rows: string[][]): string => {
   return rows.map((r) => r.map((c, i) => c.padEnd(w[i] ?? 0)).join('  ').trimEnd()).join('\n');
 };
 
+const signed = (x: number): string => (x >= 0 ? `+${x}` : String(x));
+
 const lines = [
   `rwinsta-bot benchmark, ${new Date().toISOString()}, ${machine.cpu} ×${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}`,
   '',
@@ -63,7 +65,7 @@ const lines = [
   '',
   `ack latency with ${slack.hungCalls} hung calls: Slack p50 ${slack.p50} ms, p99 ${slack.p99} ms, max ${slack.max} ms (n=${slack.n}); Discord p50 ${discord.p50} ms, p99 ${discord.p99} ms, max ${discord.max} ms (n=${discord.n})`,
   '',
-  `memory after ${memory.operations} operations on ${memory.threads} threads: ${memory.outstandingAllocations} outstanding allocations, ${memory.openHandles} open handles, RSS +${memory.steadyGrowthMb} MB steady (+${memory.coldGrowthMb} MB from a cold start), ${memory.opsPerSecond} ops/s`,
+  `memory after ${memory.operations} operations on ${memory.threads} threads: ${memory.outstandingAllocations} outstanding allocations, ${memory.openHandles} open handles, RSS ${signed(memory.steadyGrowthMb)} MB steady (${signed(memory.coldGrowthMb)} MB from a cold start), ${memory.opsPerSecond} ops/s`,
   '',
   table([['target', 'measured', 'met'], ...targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'NO'])]),
 ];
