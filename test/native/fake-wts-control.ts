@@ -31,18 +31,25 @@ export class FakeWtsControl {
       addSession: lib.func('int FakeWts_AddSession(const char *server, uint32_t id, int state, const char *station, const char *user, const char *domain, const char *client, const char *address, int logon, int idle)'),
       removeSession: lib.func('int FakeWts_RemoveSession(const char *server, uint32_t id)'),
       releaseHangs: lib.func('void FakeWts_ReleaseHangs()'),
-      outstanding: lib.func('long FakeWts_Outstanding()'),
-      badFrees: lib.func('long FakeWts_BadFrees()'),
-      openHandles: lib.func('long FakeWts_OpenHandles()'),
-      calls: lib.func('long FakeWts_Calls(const char *op)'),
+      setHangResult: lib.func('int FakeWts_SetHangResult(const char *server, int code)'),
+      outstanding: lib.func('int64_t FakeWts_Outstanding()'),
+      badFrees: lib.func('int64_t FakeWts_BadFrees()'),
+      openHandles: lib.func('int64_t FakeWts_OpenHandles()'),
+      calls: lib.func('int64_t FakeWts_Calls(const char *op)'),
+      maxConcurrent: lib.func('int64_t FakeWts_MaxConcurrent()'),
+      lastTitle: lib.func('const char16_t *FakeWts_LastMessageTitle()'),
+      lastText: lib.func('const char16_t *FakeWts_LastMessageText()'),
+      lastField: lib.func('int64_t FakeWts_LastMessageField(const char *field)'),
     };
   }
 
   reset(): void {
     this.f.reset?.();
   }
-  server(name: string, o: { latencyMs?: number; failure?: number; hang?: boolean } = {}): void {
+  /** A hung server's calls block until releaseHangs(), then fail with 1722, or with `hangResult` (0: answer normally). */
+  server(name: string, o: { latencyMs?: number; failure?: number; hang?: boolean; hangResult?: number } = {}): void {
     this.f.setServer?.(name, o.latencyMs ?? 0, o.failure ?? 0, o.hang ? 1 : 0);
+    if (o.hangResult !== undefined) this.f.setHangResult?.(name, o.hangResult);
   }
   opFailure(server: string, op: OpName, code: number): void {
     this.f.setOpFailure?.(server, op, code);
@@ -68,6 +75,22 @@ export class FakeWtsControl {
   }
   calls(op: OpName): number {
     return Number(this.f.calls?.(op));
+  }
+  /** The most calls that were waiting on servers at the same time since the last reset(). */
+  maxConcurrent(): number {
+    return Number(this.f.maxConcurrent?.());
+  }
+  /** The last message WTSSendMessageW showed, read exactly as its byte lengths delimit it. */
+  lastMessage(): { title: string; text: string; style: number; timeoutSeconds: number; wait: boolean; count: number } {
+    const field = (name: string): number => Number(this.f.lastField?.(name));
+    return {
+      title: String(this.f.lastTitle?.()),
+      text: String(this.f.lastText?.()),
+      style: field('style'),
+      timeoutSeconds: field('timeout'),
+      wait: field('wait') !== 0,
+      count: field('count'),
+    };
   }
 
   /** A typical RDS host: services, console, a listener, two users (one disconnected). */

@@ -47,6 +47,10 @@ EXPORT void SetLastError(uint32_t e) { last_error = e; }
 typedef uint16_t WCH;
 typedef int32_t BOOL32;
 
+/* Win32 promises only "nonzero" for TRUE. 0x100 makes a binding that wrongly reads BOOL as a
+ * one-byte bool see FALSE, so the tests catch it. */
+#define FAKE_TRUE 0x100
+
 #define MAX_SERVERS 2048
 #define MAX_SESSIONS 64
 #define NAME_LEN 64
@@ -67,6 +71,7 @@ typedef struct {
 typedef struct {
     char name[256];
     int latency_ms, failure, hang;
+    int hang_result; /* what a hung call returns once released: 1722 (RPC gave up), or 0 to carry on */
     int op_failure[OP_COUNT];
     Session sessions[MAX_SESSIONS];
     int used;
@@ -90,14 +95,14 @@ typedef struct {
 static Server servers[MAX_SERVERS];
 static lock_t state_lock;
 static int initialized;
-static volatile long outstanding, bad_frees, open_handles, hang_generation;
-static volatile long calls[OP_COUNT];
+static volatile int64_t outstanding, bad_frees, open_handles, hang_generation, in_flight, max_in_flight;
+static volatile int64_t calls[OP_COUNT];
 static char report_path[1024];
 static char state_path[1024];
 static int replaying;
 
-static void atomic_add(volatile long *v, long d) { __atomic_add_fetch(v, d, __ATOMIC_SEQ_CST); }
-static long atomic_get(volatile long *v) { return __atomic_load_n(v, __ATOMIC_SEQ_CST); }
+static void atomic_add(volatile int64_t *v, int64_t d) { __atomic_add_fetch(v, d, __ATOMIC_SEQ_CST); }
+static int64_t atomic_get(volatile int64_t *v) { return __atomic_load_n(v, __ATOMIC_SEQ_CST); }
 
 /* ---------- memory that only wtsapi32's own free functions may free ---------- */
 
@@ -129,7 +134,8 @@ static void write_report(void) {
     if (!report_path[0]) return;
     FILE *f = fopen(report_path, "w");
     if (!f) return;
-    fprintf(f, "outstanding=%ld\nopen_handles=%ld\nbad_frees=%ld\n", atomic_get(&outstanding), atomic_get(&open_handles), atomic_get(&bad_frees));
+    fprintf(f, "outstanding=%lld\nopen_handles=%lld\nbad_frees=%lld\n", (long long)atomic_get(&outstanding), (long long)atomic_get(&open_handles),
+            (long long)atomic_get(&bad_frees));
     fclose(f);
 }
 
@@ -179,8 +185,18 @@ EXPORT int FakeWts_SetServer(const char *name, int latency_ms, int failure, int 
     s->latency_ms = latency_ms;
     s->failure = failure;
     s->hang = hang;
+    s->hang_result = 1722;
     lock_give(&state_lock);
     return 1;
+}
+
+/* A hung call, once released, fails with `code`, or (0) carries on and answers normally. */
+EXPORT int FakeWts_SetHangResult(const char *name, int code) {
+    lock_take(&state_lock);
+    Server *s = find_server(name);
+    if (s) s->hang_result = code;
+    lock_give(&state_lock);
+    return s != NULL;
 }
 
 EXPORT int FakeWts_SetOpFailure(const char *server, const char *op, int code) {
@@ -244,16 +260,20 @@ EXPORT void FakeWts_Reset(void) {
     lock_take(&state_lock);
     memset(servers, 0, sizeof(servers));
     for (int i = 0; i < OP_COUNT; i++) calls[i] = 0;
+    max_in_flight = in_flight;
     lock_give(&state_lock);
     atomic_add(&hang_generation, 1);
 }
 
 /* Hung calls return (failing with 1722, as RPC eventually does) once released. */
 EXPORT void FakeWts_ReleaseHangs(void) { atomic_add(&hang_generation, 1); }
-EXPORT long FakeWts_Outstanding(void) { return atomic_get(&outstanding); }
-EXPORT long FakeWts_BadFrees(void) { return atomic_get(&bad_frees); }
-EXPORT long FakeWts_OpenHandles(void) { return atomic_get(&open_handles); }
-EXPORT long FakeWts_Calls(const char *op) {
+/* Calls waiting on a server at once (latency or hang), and the most seen since the last reset. */
+EXPORT int64_t FakeWts_MaxConcurrent(void) { return atomic_get(&max_in_flight); }
+
+EXPORT int64_t FakeWts_Outstanding(void) { return atomic_get(&outstanding); }
+EXPORT int64_t FakeWts_BadFrees(void) { return atomic_get(&bad_frees); }
+EXPORT int64_t FakeWts_OpenHandles(void) { return atomic_get(&open_handles); }
+EXPORT int64_t FakeWts_Calls(const char *op) {
     for (int i = 0; i < OP_COUNT; i++)
         if (strcmp(OP_NAMES[i], op) == 0) return atomic_get(&calls[i]);
     return -1;
@@ -366,16 +386,20 @@ static Server *reach(void *handle, int op) {
     if (!h || h->magic != HANDLE_MAGIC) { set_error(6); return NULL; }
     lock_take(&state_lock);
     Server *s = find_server(h->server);
-    int latency = s ? s->latency_ms : 0, hang = s ? s->hang : 0;
+    int latency = s ? s->latency_ms : 0, hang = s ? s->hang : 0, hang_result = s ? s->hang_result : 0;
     lock_give(&state_lock);
     if (!s) { sleep_ms(latency); set_error(1722); return NULL; }
+    int64_t now_in_flight = __atomic_add_fetch(&in_flight, 1, __ATOMIC_SEQ_CST), seen;
+    while ((seen = atomic_get(&max_in_flight)) < now_in_flight &&
+           !__atomic_compare_exchange_n(&max_in_flight, &seen, now_in_flight, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    }
     if (hang) {
-        long gen = atomic_get(&hang_generation);
+        int64_t gen = atomic_get(&hang_generation);
         while (atomic_get(&hang_generation) == gen) sleep_ms(5);
-        set_error(1722);
-        return NULL;
     }
     if (latency > 0) sleep_ms(latency);
+    atomic_add(&in_flight, -1);
+    if (hang && hang_result) { set_error((uint32_t)hang_result); return NULL; }
     lock_take(&state_lock);
     int failure = s->failure ? s->failure : s->op_failure[op];
     lock_give(&state_lock);
@@ -454,7 +478,7 @@ EXPORT BOOL32 FAKE_API WTSEnumerateSessionsExW(void *handle, uint32_t *level, ui
     lock_give(&state_lock);
     *out = arr;
     *count = n;
-    return 1;
+    return FAKE_TRUE;
 }
 
 EXPORT BOOL32 FAKE_API WTSEnumerateSessionsW(void *handle, uint32_t reserved, uint32_t version, SessionInfo **out, uint32_t *count) {
@@ -482,7 +506,7 @@ EXPORT BOOL32 FAKE_API WTSEnumerateSessionsW(void *handle, uint32_t reserved, ui
     lock_give(&state_lock);
     *out = arr;
     *count = n;
-    return 1;
+    return FAKE_TRUE;
 }
 
 /* WTSINFOW, 216 bytes on x64 */
@@ -573,7 +597,7 @@ EXPORT BOOL32 FAKE_API WTSQuerySessionInformationW(void *handle, uint32_t id, in
     if (!buf) { set_error(8); return 0; }
     *out = (WCH *)buf;
     *bytes = size;
-    return 1;
+    return FAKE_TRUE;
 }
 
 static BOOL32 act(void *handle, uint32_t id, int op, const char *verb) {
@@ -598,23 +622,49 @@ static BOOL32 act(void *handle, uint32_t id, int op, const char *verb) {
     lock_give(&state_lock);
     if (err) { set_error(err); return 0; }
     record_change(line);
-    return 1;
+    return FAKE_TRUE;
 }
 
 EXPORT BOOL32 FAKE_API WTSLogoffSession(void *handle, uint32_t id, BOOL32 wait) { (void)wait; return act(handle, id, OP_LOGOFF, "logoff"); }
 EXPORT BOOL32 FAKE_API WTSDisconnectSession(void *handle, uint32_t id, BOOL32 wait) { (void)wait; return act(handle, id, OP_DISCONNECT, "disconnect"); }
 
+/* The last message shown, exactly as the lengths delimit it, for the tests to compare. */
+#define MESSAGE_CHARS 2048
+static WCH last_title[MESSAGE_CHARS], last_text[MESSAGE_CHARS];
+static int64_t last_style, last_timeout, last_wait, messages_shown;
+
+EXPORT const WCH *FakeWts_LastMessageTitle(void) { return last_title; }
+EXPORT const WCH *FakeWts_LastMessageText(void) { return last_text; }
+/* "count", "style", "timeout" or "wait". */
+EXPORT int64_t FakeWts_LastMessageField(const char *field) {
+    if (strcmp(field, "count") == 0) return messages_shown;
+    if (strcmp(field, "style") == 0) return last_style;
+    if (strcmp(field, "timeout") == 0) return last_timeout;
+    if (strcmp(field, "wait") == 0) return last_wait;
+    return -1;
+}
+
 EXPORT BOOL32 FAKE_API WTSSendMessageW(void *handle, uint32_t id, WCH *title, uint32_t title_bytes, WCH *message, uint32_t message_bytes,
                                        uint32_t style, uint32_t timeout, uint32_t *response, BOOL32 wait) {
-    (void)style; (void)timeout;
     /* Lengths are in bytes and exclude the terminator: check them as Windows callers must pass them. */
     size_t tl = 0, ml = 0;
     while (title && title[tl]) tl++;
     while (message && message[ml]) ml++;
-    if (!response || title_bytes != tl * 2 || message_bytes != ml * 2) { set_error(87); return 0; }
+    if (!response || title_bytes != tl * 2 || message_bytes != ml * 2 || tl >= MESSAGE_CHARS || ml >= MESSAGE_CHARS) { set_error(87); return 0; }
     if (!act(handle, id, OP_MESSAGE, "message")) return 0;
+    lock_take(&state_lock);
+    memset(last_title, 0, sizeof(last_title));
+    memset(last_text, 0, sizeof(last_text));
+    memcpy(last_title, title, title_bytes);
+    memcpy(last_text, message, message_bytes);
+    last_style = style;
+    last_timeout = timeout;
+    last_wait = wait;
+    messages_shown++;
+    lock_give(&state_lock);
+    /* A waited message: the user pressed OK (IDOK); not waited for: IDASYNC. */
     *response = wait ? 1 : 32001;
-    return 1;
+    return FAKE_TRUE;
 }
 
 EXPORT void FAKE_API WTSFreeMemory(void *p) { fake_free(p, 1); }
@@ -623,7 +673,7 @@ EXPORT BOOL32 FAKE_API WTSFreeMemoryExW(int type, void *p, uint32_t n) {
     (void)n;
     if (type != 2) { atomic_add(&bad_frees, 1); set_error(87); return 0; }
     if (!fake_free(p, 2)) { set_error(87); return 0; }
-    return 1;
+    return FAKE_TRUE;
 }
 
 /* The x64 layouts the binding decodes (wts-api.md): fail the build, not the test, if they drift. */

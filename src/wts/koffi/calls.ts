@@ -30,6 +30,10 @@ type Ptr = bigint | null;
 const ERROR_NOT_SUPPORTED = 50;
 const ERROR_INVALID_PARAMETER = 87;
 const ERROR_INVALID_FUNCTION = 1;
+const ERROR_CALL_NOT_IMPLEMENTED = 120;
+const RPC_S_PROCNUM_OUT_OF_RANGE = 1745;
+/** WTSEnumerateSessionsExW failing with these means "not here": the server predates it, so enumerate the old way. */
+const EX_NOT_AVAILABLE = new Set([ERROR_INVALID_FUNCTION, ERROR_NOT_SUPPORTED, ERROR_INVALID_PARAMETER, ERROR_CALL_NOT_IMPLEMENTED, RPC_S_PROCNUM_OUT_OF_RANGE]);
 const MB_OK_ICONINFORMATION = 0x40;
 const RESPONSES: Record<number, MessageResponse> = { 1: 'ok', 32000: 'timeout', 32001: 'async' };
 
@@ -118,7 +122,7 @@ export class WtsCalls {
     const count: [number] = [0];
     if (!enumEx(h, [1], 0, out, count)) {
       const code = this.api.GetLastError();
-      if (code === ERROR_NOT_SUPPORTED || code === ERROR_INVALID_PARAMETER || code === ERROR_INVALID_FUNCTION) return undefined;
+      if (EX_NOT_AVAILABLE.has(code)) return undefined;
       throw new NativeFailure(code || ERROR_INVALID_FUNCTION, 'list');
     }
     let rows: SessionInfo1[];

@@ -8,6 +8,9 @@ export type WtsRequest =
   | { id: number; op: 'query' | 'logoff' | 'disconnect'; server: string; session: number }
   | { id: number; op: 'message'; server: string; session: number; message: MessageOptions };
 
+/** Tells a worker thread to exit between calls (never terminate() a thread that may be inside koffi). */
+export const STOP = 'stop';
+
 export type WtsValue = Session[] | Session | MessageResponse | null;
 
 export type WtsResponse =

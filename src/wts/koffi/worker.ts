@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { NativeFailure, WtsCalls } from './calls.js';
 import { loadWtsApi } from './library.js';
-import type { WorkerHello, WorkerInit, WtsRequest, WtsResponse, WtsValue } from './protocol.js';
+import { STOP, type WorkerHello, type WorkerInit, type WtsRequest, type WtsResponse, type WtsValue } from './protocol.js';
 
 // One WTS call at a time, synchronously, on this thread: GetLastError is read where the call failed,
 // and a hung server blocks only this thread, never the event loop or libuv's shared pool.
@@ -33,7 +33,9 @@ function run(c: WtsCalls, req: WtsRequest): WtsValue {
   }
 }
 
-port.on('message', (req: WtsRequest) => {
+port.on('message', (req: WtsRequest | typeof STOP) => {
+  // Exiting from here, between calls, is safe; being terminated inside koffi aborts the process.
+  if (req === STOP) process.exit(0);
   let res: WtsResponse;
   try {
     if (!calls) throw new Error('wtsapi32 is not loaded');

@@ -4,6 +4,12 @@ import type { Session } from '../session.js';
 import { PoolFailure, type PoolStats, type WtsWorkerPool } from './pool.js';
 import type { WtsValue } from './protocol.js';
 
+/**
+ * How long a waited message (`msg /w`) without `/time` stays up: Windows is told to close it then, so
+ * the call ends and its thread is free again, instead of waiting for a click that may never come.
+ */
+export const MAX_MESSAGE_WAIT_SECONDS = 600;
+
 /** The real backend: every call runs on the dedicated WTS pool and fails as a WtsError with its Win32 code. */
 export class WtsBackend implements SessionBackend {
   readonly kind = 'wts' as const;
@@ -31,8 +37,12 @@ export class WtsBackend implements SessionBackend {
     await this.call(server, 'disconnect', this.pool.run({ op: 'disconnect', server, session: id }));
   }
 
+  /** A waited message may take as long as it is shown, on top of the usual deadline. */
   async sendMessage(server: string, id: number, message: MessageOptions): Promise<MessageResponse> {
-    return (await this.call(server, 'message', this.pool.run({ op: 'message', server, session: id, message }))) as MessageResponse;
+    const shown = message.wait ? message.timeoutSeconds || MAX_MESSAGE_WAIT_SECONDS : 0;
+    const m = message.wait ? { ...message, timeoutSeconds: shown } : message;
+    const budgetMs = this.pool.timeoutMs + shown * 1000;
+    return (await this.call(server, 'message', this.pool.run({ op: 'message', server, session: id, message: m }, budgetMs))) as MessageResponse;
   }
 
   /** Resolves when every thread of the pool has loaded wtsapi32 (or failed to). */
@@ -58,8 +68,8 @@ export class WtsBackend implements SessionBackend {
       return await p;
     } catch (e) {
       if (e instanceof PoolFailure) {
-        if (e.code === 0) throw new WtsError(0, server, op, `${server}: ${e.detail ?? 'internal error'}`);
-        throw new WtsError(e.code, server, op, e.detail);
+        if (e.detail === undefined) throw new WtsError(e.code, server, op);
+        throw new WtsError(e.code, server, op, e.detail.startsWith(`${server}: `) ? e.detail : `${server}: ${e.detail}`);
       }
       throw e;
     }
