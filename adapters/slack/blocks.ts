@@ -1,64 +1,94 @@
 import type { types } from '@slack/bolt';
 import { SIMULATED_NOTE, sectionLines } from '../../src/core/render/text.js';
 import type { Reply, Section } from '../../src/core/results.js';
+import { codeBlockText, escapeMrkdwn } from './slack-text.js';
 
 type Block = types.KnownBlock;
 
 export const CONFIRM_ACTION = 'rwinsta_confirm';
 export const CANCEL_ACTION = 'rwinsta_cancel';
 
-// Slack's limits: 50 blocks a message, 3,000 characters a section's text.
+// Slack's limits: 50 blocks a message, 3,000 characters a section's text; a message's text is cut
+// around 40,000 characters, and the blocks of one message are kept under that too.
 export const MAX_BLOCKS = 50;
 export const MAX_SECTION_TEXT = 3000;
-/** A response_url accepts 5 posts; keep one for a later update (outcome, expiry). */
+export const MAX_MESSAGE_CHARS = 40_000;
+/** A response_url accepts 5 posts: a reply uses at most 4, which keeps one for an update. */
 export const MAX_MESSAGES = 4;
 
 export interface SlackMessage {
+  /** The fallback text of notifications and screen readers (mrkdwn, escaped). */
   text: string;
   blocks: Block[];
 }
 
-/** Slack mrkdwn needs &, < and > escaped; nothing else is interpreted inside a code block. */
-export function escapeMrkdwn(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+interface Part {
+  block: Block;
+  chars: number;
+  lines: number;
 }
 
-/** Slack escapes &, < and > in slash command text. */
-export function unescapeSlackText(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+// Unicode rather than :shortcodes:, so the text can stay plain (a summary may quote user input).
+const ICONS: Partial<Record<Reply['status'], string>> = {
+  ok: '\u2705',
+  partial: '\u26a0\ufe0f',
+  failed: '\u274c',
+  denied: '\u26d4',
+  usage: '\u2754',
+  confirm: '\u270b',
+  cancelled: '\u2716\ufe0f',
+  expired: '\u231b',
+  'rate-limited': '\u23f3',
+  help: '\u2139\ufe0f',
+};
+
+function clip(line: string, max: number): string {
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function section(text: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
-}
-
-/** Monospace sections of at most 3,000 characters, split between lines. */
-function codeSections(lines: string[]): Block[] {
-  const fence = 8; // ``` before and after, and their newlines
-  const out: Block[] = [];
-  let chunk: string[] = [];
+/** Consecutive lines grouped so that each group's cost stays within `budget`. */
+function groupLines(lines: readonly string[], budget: number, cost: (line: string) => number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
   let size = 0;
-  const flush = (): void => {
-    if (chunk.length) out.push(section(`\`\`\`${escapeMrkdwn(chunk.join('\n'))}\`\`\``));
-    chunk = [];
-    size = 0;
-  };
-  for (const raw of lines) {
-    const line = raw.length > MAX_SECTION_TEXT - fence - 10 ? `${raw.slice(0, MAX_SECTION_TEXT - fence - 11)}…` : raw;
-    const cost = escapeMrkdwn(line).length + 1;
-    if (size + cost > MAX_SECTION_TEXT - fence) flush();
-    chunk.push(line);
-    size += cost;
+  for (const line of lines) {
+    const c = cost(line) + 1;
+    if (group.length && size + c > budget) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(line);
+    size += c;
   }
-  flush();
-  return out;
+  if (group.length) groups.push(group);
+  return groups;
 }
 
-function sectionBlocks(s: Section, timeZone: string | undefined): Block[] {
+/** Plain text is shown as typed: no mrkdwn, no mentions, nothing to escape. */
+function plainParts(lines: readonly string[]): Part[] {
+  const clipped = lines.map((l) => clip(l, MAX_SECTION_TEXT - 1));
+  return groupLines(clipped, MAX_SECTION_TEXT, (l) => l.length).map((g) => {
+    const text = g.join('\n') || ' ';
+    return { block: { type: 'section', text: { type: 'plain_text', text, emoji: false } }, chars: text.length, lines: g.length };
+  });
+}
+
+/** Monospace blocks (tables keep their columns), each within a section's 3,000 characters. */
+function codeParts(lines: readonly string[]): Part[] {
+  const budget = MAX_SECTION_TEXT - 6 - 20; // the fences, and room for escaping a clipped line's end
+  const clipped = lines.map((l) => (escapeMrkdwn(l).length > budget ? clip(l, Math.floor(budget / 5)) : l));
+  return groupLines(clipped, budget, (l) => escapeMrkdwn(l).length).map((g) => {
+    const text = codeBlockText(g);
+    return { block: { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }, chars: text.length, lines: g.length };
+  });
+}
+
+function sectionParts(s: Section, reply: Reply, timeZone: string | undefined): Part[] {
   const lines = sectionLines(s, { timeZone });
-  if (s.kind === 'text') return lines.length ? [section(escapeMrkdwn(lines.join('\n')).slice(0, MAX_SECTION_TEXT))] : [];
-  if (s.kind === 'server-errors') return codeSections(lines.map((l) => l.replace(/^! /, '⚠ ')));
-  return codeSections(lines);
+  // Free text reads best as text; help is laid out in columns, so it stays monospace.
+  if (s.kind === 'text' && reply.status !== 'help') return plainParts(lines);
+  return codeParts(lines);
 }
 
 function buttons(confirmationId: string, label: string): Block {
@@ -66,47 +96,51 @@ function buttons(confirmationId: string, label: string): Block {
     type: 'actions',
     block_id: 'rwinsta_confirmation',
     elements: [
-      { type: 'button', action_id: CONFIRM_ACTION, style: 'danger', value: confirmationId, text: { type: 'plain_text', text: 'Confirm' }, accessibility_label: label.slice(0, 75) },
+      { type: 'button', action_id: CONFIRM_ACTION, style: 'danger', value: confirmationId, text: { type: 'plain_text', text: 'Confirm' }, accessibility_label: clip(`Confirm: ${label}`, 75) },
       { type: 'button', action_id: CANCEL_ACTION, value: confirmationId, text: { type: 'plain_text', text: 'Cancel' } },
     ],
   };
 }
 
-const ICONS: Partial<Record<Reply['status'], string>> = {
-  ok: ':white_check_mark:',
-  partial: ':warning:',
-  failed: ':x:',
-  denied: ':no_entry:',
-  usage: ':grey_question:',
-  confirm: ':raising_hand:',
-  cancelled: ':heavy_multiplication_x:',
-  expired: ':hourglass:',
-  'rate-limited': ':hourglass_flowing_sand:',
-};
+function headline(reply: Reply): Part {
+  const icon = ICONS[reply.status];
+  return plainParts([`${icon ? `${icon} ` : ''}${reply.summary}`])[0] as Part;
+}
 
 /**
- * A reply as Block Kit messages within Slack's limits: the summary, then each section (tables in
- * monospace), buttons for a confirmation, and the simulated-fleet notice. Long output is split over
- * several messages; past MAX_MESSAGES the rest is summarized in one line.
+ * A reply as Block Kit messages within Slack's limits: the summary, each section (tables and
+ * lists in monospace), Confirm and Cancel buttons for a confirmation, and the simulated-fleet
+ * notice. Long output continues in further messages; past MAX_MESSAGES the rest is counted, not shown.
  */
 export function renderSlack(reply: Reply, timeZone?: string): SlackMessage[] {
-  const head = section(`${ICONS[reply.status] ? `${ICONS[reply.status]} ` : ''}${escapeMrkdwn(reply.summary)}`.slice(0, MAX_SECTION_TEXT));
-  const body = reply.sections.flatMap((s) => sectionBlocks(s, timeZone));
+  const head = headline(reply).block;
+  const body = reply.sections.flatMap((s) => sectionParts(s, reply, timeZone));
   const tail: Block[] = [];
   if (reply.confirmation) tail.push(buttons(reply.confirmation.id, reply.confirmation.actionLabel));
-  if (reply.simulated) tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${SIMULATED_NOTE}_` }] });
+  if (reply.simulated) tail.push({ type: 'context', elements: [{ type: 'plain_text', text: SIMULATED_NOTE }] });
 
-  const messages: Block[][] = [[head]];
-  for (const b of body) {
-    const current = messages[messages.length - 1] as Block[];
-    // Room is kept in every message for the buttons, the notice and a truncation note.
-    if (current.length >= MAX_BLOCKS - tail.length - 1) messages.push([b]);
-    else current.push(b);
+  // Every message keeps room for the buttons, the notice and a note of what was left out.
+  const blockRoom = MAX_BLOCKS - tail.length - 1;
+  const charRoom = MAX_MESSAGE_CHARS - MAX_SECTION_TEXT * 2;
+  const messages: Part[][] = [[]];
+  let chars = 0;
+  for (const p of body) {
+    const current = messages[messages.length - 1] as Part[];
+    if (current.length + 1 >= blockRoom || chars + p.chars > charRoom) {
+      messages.push([p]);
+      chars = p.chars;
+    } else {
+      current.push(p);
+      chars += p.chars;
+    }
   }
-  if (messages.length > MAX_MESSAGES) {
-    const dropped = messages.splice(MAX_MESSAGES).reduce((n, m) => n + m.length, 0);
-    (messages[MAX_MESSAGES - 1] as Block[]).push(section(`_…${dropped} more block${dropped === 1 ? '' : 's'} of output not shown: narrow the query (a user, a state, /state:disc)._`));
+  const out: Block[][] = messages.slice(0, MAX_MESSAGES).map((parts, i) => [...(i === 0 ? [head] : []), ...parts.map((p) => p.block)]);
+  const dropped = messages.slice(MAX_MESSAGES).flat().reduce((n, p) => n + p.lines, 0);
+  const last = out[out.length - 1] as Block[];
+  if (dropped > 0) {
+    last.push({ type: 'context', elements: [{ type: 'plain_text', text: `…and ${dropped} more line${dropped === 1 ? '' : 's'} not shown: Slack takes ${MAX_MESSAGES} messages a reply here. Narrow the command (a user, /state:…) to see them.` }] });
   }
-  (messages[messages.length - 1] as Block[]).push(...tail);
-  return messages.map((blocks, i) => ({ text: i === 0 ? reply.summary : `${reply.summary} (continued)`, blocks }));
+  last.push(...tail);
+  const text = escapeMrkdwn(reply.summary);
+  return out.map((blocks, i) => ({ text: i === 0 ? text : `${text} (continued)`, blocks }));
 }

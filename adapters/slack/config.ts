@@ -49,6 +49,10 @@ export function readSlackCommands(env: Env): Record<SlackVerb, string> {
     if (RESERVED.has(name)) throw new ConfigError(key, `${name} is a Slack built-in command; apps cannot use it (try /rd${name.slice(1)})`);
     commands[verb] = name;
   }
+  for (const verb of Object.keys(commands) as SlackVerb[]) {
+    const other = (Object.keys(commands) as SlackVerb[]).find((v) => v !== verb && commands[v] === commands[verb]);
+    if (other) throw new ConfigError(`SLACK_COMMAND_${verb.toUpperCase()}`, `${commands[verb]} is already the ${other} command; give each command its own name`);
+  }
   return commands;
 }
 

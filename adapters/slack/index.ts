@@ -1,14 +1,31 @@
-import type { AdapterFactory } from '../../src/adapter.js';
-import type { Env } from '../../src/config/env-readers.js';
+import type { AdapterFactory, AdapterSubcommand } from '../../src/adapter.js';
+import { readEnum, type Env } from '../../src/config/env-readers.js';
+import type { AccessModel } from '../../src/core/policy/access-model.js';
 import { isSlackConfigured, readSlackCommands, readSlackConfig } from './config.js';
 import { slackManifest } from './manifest.js';
-import { SlackAdapter } from './slack-adapter.js';
+import { HTTP_PATH, SlackAdapter } from './slack-adapter.js';
 
-function userGroupsOf(access: Parameters<AdapterFactory['start']>[0]['access']): string[] {
+/** The Slack user groups some role names: the only ones whose members are looked up. */
+export function slackUserGroupsOf(access: AccessModel): string[] {
   const groups = new Set<string>();
   for (const role of access.roles.values()) for (const g of role.members.slackUserGroups) groups.add(g);
-  return [...groups];
+  return [...groups].sort();
 }
+
+const manifestCommand: AdapterSubcommand = {
+  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events)',
+  async run(env, args, out) {
+    const i = args.indexOf('--request-url');
+    const url = i >= 0 ? args[i + 1] : undefined;
+    const mode = readEnum(env, 'SLACK_MODE', ['socket', 'http'] as const, 'socket');
+    if ((i >= 0 || mode === 'http') && !url?.startsWith('https://')) {
+      process.stderr.write(`rwinsta-bot slack manifest: HTTP mode needs --request-url https://<your host>${HTTP_PATH} (Slack only calls https URLs)\n`);
+      return 2;
+    }
+    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url), null, 2)}\n`);
+    return 0;
+  },
+};
 
 export const slackAdapterFactory: AdapterFactory = {
   name: 'slack',
@@ -16,29 +33,15 @@ export const slackAdapterFactory: AdapterFactory = {
   checkConfig(env: Env): string[] {
     const c = readSlackConfig(env);
     const lines = [
-      `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on port ${c.port}, path /slack/events`}; Web API ${c.apiUrl}`,
+      `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on port ${c.port}, Request URL path ${HTTP_PATH}`}; Web API ${c.apiUrl}`,
       `commands ${Object.values(c.commands).join(' ')}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}`,
+      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}`,
     ];
-    if (c.auditChannel) lines.push(`audit channel ${c.auditChannel}`);
     return lines;
   },
   async start(deps) {
     const config = readSlackConfig(deps.env);
-    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: userGroupsOf(deps.access), audit: deps.audit });
+    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: slackUserGroupsOf(deps.access), audit: deps.audit });
   },
-  subcommands: {
-    manifest: {
-      description: 'print a Slack app manifest ([--request-url URL] for HTTP mode)',
-      async run(env, args, out) {
-        const i = args.indexOf('--request-url');
-        const url = i >= 0 ? args[i + 1] : undefined;
-        if (i >= 0 && (!url || !/^https:\/\//.test(url))) {
-          process.stderr.write('rwinsta-bot slack manifest: --request-url needs an https:// URL ending in /slack/events\n');
-          return 2;
-        }
-        out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url), null, 2)}\n`);
-        return 0;
-      },
-    },
-  },
+  subcommands: { manifest: manifestCommand },
 };

@@ -1,17 +1,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type RespondArguments, type RespondFn } from '@slack/bolt';
+import { App, type RespondFn, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ChatAdapter } from '../../src/adapter.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import type { MirroredAudit } from '../../src/audit/mirrored-audit.js';
-import { auditLine, isChannelWorthy } from '../../src/audit/channel-line.js';
-import type { Bot } from '../../src/core/bot.js';
+import type { Bot, ExpiredConfirmation } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Reply } from '../../src/core/results.js';
 import type { Logger } from '../../src/log.js';
-import { CANCEL_ACTION, CONFIRM_ACTION, renderSlack, unescapeSlackText } from './blocks.js';
+import { mirrorAuditToChannel } from './audit-channel.js';
+import { CANCEL_ACTION, CONFIRM_ACTION, renderSlack } from './blocks.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig, SlackVerb } from './config.js';
+import { Delivery, type Visibility } from './delivery.js';
+import { PromptRegistry, type PromptLocation } from './prompts.js';
+import { commandText } from './slack-text.js';
 import { UserGroupDirectory } from './user-groups.js';
+import { createWebClient, describeError, identify, platformError } from './web-client.js';
 
 export interface SlackAdapterDeps {
   bot: Bot;
@@ -22,66 +27,79 @@ export interface SlackAdapterDeps {
   audit?: MirroredAudit;
 }
 
+/** The path of the Request URL in HTTP mode, for commands and buttons alike. */
+export const HTTP_PATH = '/slack/events';
+
+/** Why the app could not start, naming the setting to fix where one is at fault. */
+function startError(e: unknown, c: SlackConfig): Error {
+  const code = platformError(e) ?? (e as NodeJS.ErrnoException).code;
+  if (c.mode === 'socket' && (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive')) {
+    return new ConfigError('SLACK_APP_TOKEN', `Slack rejected it (${code}); create an app-level token with connections:write (Basic Information → App-Level Tokens)`);
+  }
+  if (c.mode === 'http' && (code === 'EADDRINUSE' || code === 'EACCES')) {
+    return new ConfigError('SLACK_PORT', `cannot listen on port ${c.port} (${code})`);
+  }
+  return new Error(`slack: could not start (${describeError(e)})`);
+}
+
 /**
  * Slack slash commands and buttons in, core replies out. Every command and button is acknowledged
- * first, before anything can be slow; the reply follows through its response_url.
+ * first, before anything can be slow (a user-group lookup, a hung server); the reply follows on
+ * its response_url. A confirmation prompt is posted as the bot where it can be, so that chat.update
+ * can show its expiry however late that comes.
  */
 export class SlackAdapter implements ChatAdapter {
   readonly name = 'slack';
-  /** Where each pending confirmation's message can be updated (its response_url). */
-  private readonly prompts = new Map<string, string>();
+  private readonly verbs: ReadonlyMap<string, SlackVerb>;
+  private readonly prompts: PromptRegistry;
   private server: Server | undefined;
+  private stopped = false;
   private readonly stopExpiry: () => void;
 
   private constructor(
     private readonly app: App,
     private readonly d: SlackAdapterDeps,
+    private readonly delivery: Delivery,
     private readonly groups: UserGroupDirectory,
   ) {
-    for (const [verb, name] of Object.entries(d.config.commands) as [SlackVerb, string][]) {
-      app.command(name, async ({ command, ack, respond }) => {
-        await ack();
-        const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
-        const reply = await d.bot.handle({ caller, verb, text: unescapeSlackText(command.text ?? '') });
-        if (reply.confirmation) this.prompts.set(reply.confirmation.id, command.response_url);
-        await this.post(respond, reply);
-      });
-    }
-    for (const actionId of [CONFIRM_ACTION, CANCEL_ACTION]) {
-      app.action(actionId, async ({ ack, body, action, respond }) => {
-        await ack();
-        if (body.type !== 'block_actions' || action.type !== 'button' || !action.value) return;
-        const channel = body.channel?.id;
-        const caller = await this.caller(body.user.id, body.user.username ?? body.user.name ?? body.user.id, channel);
-        const reply = actionId === CONFIRM_ACTION ? await d.bot.confirm(action.value, caller) : await d.bot.cancel(action.value, caller);
-        await this.answerPress(respond, reply, action.value);
-      });
-    }
+    this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
+    // Long enough to outlive any confirmation: the sweeper runs every few seconds after expiry.
+    this.prompts = new PromptRegistry(d.bot.settings.confirmTtlMs + 10 * 60_000);
+    // Every command and every button is acknowledged, even ones this configuration does not know.
+    app.command(/.*/, (args) => this.onCommand(args));
+    app.action(/.*/, (args) => this.onAction(args));
     app.error(async (e) => d.log.error(`slack: ${e.message}`));
-    this.stopExpiry = d.bot.onConfirmationExpired((e) => {
-      const url = this.prompts.get(e.id);
-      this.prompts.delete(e.id);
-      if (url) void this.postTo(url, e.reply, true);
-    });
-    if (d.config.auditChannel && d.audit) {
-      const channel = d.config.auditChannel;
-      d.audit.addMirror(async (r) => {
-        if (isChannelWorthy(r)) await app.client.chat.postMessage({ channel, text: auditLine(r), unfurl_links: false, unfurl_media: false });
-      });
-    }
+    this.stopExpiry = d.bot.onConfirmationExpired((e) => void this.onExpired(e));
   }
 
   static async start(d: SlackAdapterDeps): Promise<SlackAdapter> {
     const c = d.config;
-    const common = { token: c.botToken, logger: boltLogger(d.log), clientOptions: { slackApiUrl: c.apiUrl } };
+    const api = createWebClient(c.botToken, c.apiUrl, d.log);
+    const me = await identify(api, c.apiUrl);
+    const common = {
+      token: c.botToken,
+      // Known already, so Bolt does not call auth.test again (and cannot fail on it later).
+      botId: me.botId,
+      botUserId: me.botUserId,
+      logger: boltLogger(d.log),
+      clientOptions: { slackApiUrl: c.apiUrl },
+      convoStore: false as const,
+    };
     const app =
       c.mode === 'socket'
         ? new App({ ...common, appToken: c.appToken, socketMode: true })
-        : new App({ ...common, signingSecret: c.signingSecret, endpoints: '/slack/events' });
-    const client = app.client;
-    const adapter = new SlackAdapter(app, d, new UserGroupDirectory(client, d.userGroups, c.userGroupCacheMs, d.log));
-    const started: unknown = await app.start(c.port);
-    if (c.mode === 'http') adapter.server = started as Server;
+        : new App({ ...common, signingSecret: c.signingSecret, endpoints: HTTP_PATH });
+    const adapter = new SlackAdapter(app, d, new Delivery(api), new UserGroupDirectory(api, d.userGroups, c.userGroupCacheMs, d.log));
+    if (c.auditChannel && d.audit) mirrorAuditToChannel(d.audit, api, c.auditChannel, () => !adapter.stopped);
+    try {
+      const started: unknown = await app.start(c.port);
+      if (c.mode === 'http') adapter.server = started as Server;
+    } catch (e) {
+      adapter.stopped = true;
+      adapter.stopExpiry();
+      throw startError(e, c);
+    }
+    d.log.info(`slack: connected to ${me.team || 'the workspace'} as ${me.botUserId} (${c.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${adapter.httpPort ?? c.port}`})`);
     return adapter;
   }
 
@@ -92,48 +110,84 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.stopExpiry();
     await this.app.stop();
+  }
+
+  private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
+    await ack();
+    // A command this configuration does not name goes to the core as typed: it says what exists.
+    const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
+    const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
+    const reply = await this.d.bot.handle({ caller, verb, text: commandText(command.text ?? '') });
+    try {
+      if (reply.confirmation) await this.postPrompt(reply, reply.confirmation.id, command.channel_id, command.response_url, respond);
+      else await this.delivery.respond(respond, renderSlack(reply, this.timeZone), this.visibility(reply));
+    } catch (e) {
+      this.d.log.warn(`slack: the reply to ${command.command} from ${command.user_id} could not be posted (${describeError(e)})`);
+    }
+  }
+
+  private async onAction({ ack, body, action, respond }: SlackActionMiddlewareArgs): Promise<void> {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action) || !action.value) return;
+    if (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION) return;
+    const id = action.value;
+    const caller = await this.caller(body.user.id, body.user.username ?? body.user.name ?? body.user.id, body.channel?.id ?? body.container?.channel_id);
+    const reply = action.action_id === CONFIRM_ACTION ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
+    const messages = renderSlack(reply, this.timeZone);
+    try {
+      // A refusal (someone else's prompt, a second click) goes to whoever pressed; the prompt stays.
+      if (reply.private) return await this.delivery.respond(respond, messages, 'ephemeral');
+      this.prompts.take(id);
+      await this.delivery.replacePressed(respond, messages, this.visibility(reply));
+    } catch (e) {
+      this.d.log.warn(`slack: the answer to a button press by ${body.user.id} could not be posted (${describeError(e)})`);
+    }
+  }
+
+  private async onExpired(e: ExpiredConfirmation): Promise<void> {
+    const where = this.prompts.take(e.id);
+    const [message] = renderSlack(e.reply, this.timeZone);
+    if (!where || !message || this.stopped) return;
+    try {
+      await this.delivery.replaceAt(where, message);
+    } catch (err) {
+      this.d.log.warn(`slack: the expiry of confirmation ${e.id} could not be shown on its prompt (${describeError(err)})`);
+    }
+  }
+
+  /**
+   * A public prompt is posted as the bot, so chat.update can replace it when it expires. Where the
+   * bot may not post (not in the channel, someone else's DM) it goes through the response_url.
+   */
+  private async postPrompt(reply: Reply, id: string, channel: string, responseUrl: string, respond: RespondFn): Promise<void> {
+    const messages = renderSlack(reply, this.timeZone);
+    const visibility = this.visibility(reply);
+    let where: PromptLocation = { kind: 'response-url', url: responseUrl };
+    if (visibility === 'in_channel') {
+      try {
+        where = await this.delivery.postToChannel(channel, messages);
+      } catch (e) {
+        this.d.log.info(`slack: could not post in ${channel} as the bot (${describeError(e)}); the prompt goes through the command's response_url (invite the bot to the channel to avoid this)`);
+      }
+    }
+    if (where.kind === 'response-url') await this.delivery.respond(respond, messages, visibility);
+    this.prompts.remember(id, where);
+  }
+
+  private get timeZone(): string | undefined {
+    return this.d.bot.settings.timeZone;
+  }
+
+  private visibility(reply: Reply): Visibility {
+    return reply.private || !this.d.config.resultsInChannel ? 'ephemeral' : 'in_channel';
   }
 
   private async caller(userId: string, userName: string, channel: string | undefined): Promise<Caller> {
     const c: Caller = { platform: 'slack', userId, userName, groups: await this.groups.groupsOf(userId) };
     if (channel) c.channel = channel;
     return c;
-  }
-
-  private responseType(reply: Reply): 'ephemeral' | 'in_channel' {
-    return reply.private || !this.d.config.resultsInChannel ? 'ephemeral' : 'in_channel';
-  }
-
-  private async post(respond: RespondFn, reply: Reply): Promise<void> {
-    for (const m of renderSlack(reply, this.d.bot.settings.timeZone)) {
-      await respond({ response_type: this.responseType(reply), replace_original: false, text: m.text, blocks: m.blocks });
-    }
-  }
-
-  /** A refusal goes only to whoever pressed; an outcome replaces the message the buttons sat on. */
-  private async answerPress(respond: RespondFn, reply: Reply, confirmationId: string): Promise<void> {
-    const [first, ...rest] = renderSlack(reply, this.d.bot.settings.timeZone);
-    if (!first) return;
-    if (reply.private) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: first.text, blocks: first.blocks });
-      return;
-    }
-    this.prompts.delete(confirmationId);
-    const replace: RespondArguments = { replace_original: true, text: first.text, blocks: first.blocks };
-    await respond(replace);
-    for (const m of rest) await respond({ response_type: this.responseType(reply), replace_original: false, text: m.text, blocks: m.blocks });
-  }
-
-  private async postTo(url: string, reply: Reply, replace: boolean): Promise<void> {
-    const [first] = renderSlack(reply, this.d.bot.settings.timeZone);
-    if (!first) return;
-    try {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: replace, text: first.text, blocks: first.blocks }) });
-      if (!r.ok) this.d.log.warn(`slack: updating a message failed (HTTP ${r.status})`);
-    } catch (e) {
-      this.d.log.warn(`slack: updating a message failed (${e instanceof Error ? e.message : String(e)})`);
-    }
   }
 }

@@ -1,5 +1,5 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../src/log.js';
+import { describeError, type WebClient } from './web-client.js';
 
 interface Entry {
   members: ReadonlySet<string>;
@@ -46,7 +46,7 @@ export class UserGroupDirectory {
       this.cache.set(group, { members, expiresAt: this.now() + this.ttlMs });
       return members;
     } catch (e) {
-      this.log.warn(`slack: usergroups.users.list for ${group} failed (${e instanceof Error ? e.message : String(e)}); treating the user as not a member`);
+      this.log.warn(`slack: usergroups.users.list for ${group} failed (${describeError(e)}); its members get no role from it until a lookup succeeds`);
       return new Set();
     }
   }
