@@ -17,6 +17,7 @@ import type { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Action } from '../../src/core/policy/access-model.js';
 import type { Reply } from '../../src/core/results.js';
+import { ReplayGuard } from '../../src/core/replay-guard.js';
 import type { Logger } from '../../src/log.js';
 import { Autocomplete } from './autocomplete.js';
 import { DISCORD_VERBS, commandText, type DiscordVerb } from './commands.js';
@@ -49,8 +50,8 @@ export class DiscordAdapter implements ChatAdapter {
   /** The command whose reply holds each pending confirmation's buttons (editable for 15 min). */
   private readonly prompts = new Map<string, ChatInputCommandInteraction>();
   private readonly complete: Autocomplete;
-  /** Interaction IDs already handled: a replayed dispatch must never act twice. */
-  private readonly seen = new Map<string, number>();
+  /** Interaction IDs already handled (their tokens live 15 minutes): a replayed dispatch never acts twice. */
+  private readonly seen = new ReplayGuard(15 * 60_000);
   private readonly stopExpiry: () => void;
 
   private constructor(
@@ -98,17 +99,8 @@ export class DiscordAdapter implements ChatAdapter {
     return c;
   }
 
-  private firstTime(id: string): boolean {
-    const now = Date.now();
-    if (this.seen.has(id)) return false;
-    this.seen.set(id, now);
-    // Interaction tokens live 15 minutes; forget IDs older than that.
-    if (this.seen.size > 1000) for (const [k, t] of this.seen) if (now - t > 15 * 60_000) this.seen.delete(k);
-    return true;
-  }
-
   private async onInteraction(i: Interaction): Promise<void> {
-    if (!this.firstTime(i.id)) {
+    if (!this.seen.firstTime(i.id, Date.now())) {
       this.d.log.warn(`discord: interaction ${i.id} delivered again; ignored`);
       return;
     }

@@ -7,12 +7,14 @@ import type { MirroredAudit } from '../../src/audit/mirrored-audit.js';
 import type { Bot, ExpiredConfirmation } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Reply } from '../../src/core/results.js';
+import { ReplayGuard } from '../../src/core/replay-guard.js';
 import type { Logger } from '../../src/log.js';
 import { mirrorAuditToChannel } from './audit-channel.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, renderSlack } from './blocks.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig, SlackVerb } from './config.js';
 import { Delivery, type Visibility } from './delivery.js';
+import { payloadProblem } from './payload-check.js';
 import { PromptRegistry, type PromptLocation } from './prompts.js';
 import { commandText } from './slack-text.js';
 import { UserGroupDirectory } from './user-groups.js';
@@ -54,6 +56,11 @@ export class SlackAdapter implements ChatAdapter {
   private readonly prompts: PromptRegistry;
   private server: Server | undefined;
   private stopped = false;
+  /**
+   * Trigger IDs already handled. A Socket Mode envelope can arrive again, and a signed HTTP request
+   * can be replayed while its timestamp is within Slack's five minutes: neither may act twice.
+   */
+  private readonly seen = new ReplayGuard(10 * 60_000);
   private readonly stopExpiry: () => void;
 
   private constructor(
@@ -65,6 +72,13 @@ export class SlackAdapter implements ChatAdapter {
     this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
     // Long enough to outlive any confirmation: the sweeper runs every few seconds after expiry.
     this.prompts = new PromptRegistry(d.bot.settings.confirmTtlMs + 10 * 60_000);
+    // A payload the bot cannot act on is acknowledged and dropped, with a log line, before any listener.
+    app.use(async (args) => {
+      const problem = payloadProblem(args.body);
+      if (!problem) return args.next();
+      if ('ack' in args && typeof args.ack === 'function') await args.ack();
+      d.log.warn(`slack: ignored a malformed ${problem}`);
+    });
     // Every command and every button is acknowledged, even ones this configuration does not know.
     app.command(/.*/, (args) => this.onCommand(args));
     app.action(/.*/, (args) => this.onAction(args));
@@ -117,6 +131,7 @@ export class SlackAdapter implements ChatAdapter {
 
   private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
     await ack();
+    if (!this.firstDelivery(command.trigger_id, `${command.command} from ${command.user_id}`)) return;
     // A command this configuration does not name goes to the core as typed: it says what exists.
     const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
     const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
@@ -133,6 +148,7 @@ export class SlackAdapter implements ChatAdapter {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action) || !action.value) return;
     if (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION) return;
+    if (!this.firstDelivery(body.trigger_id, `a button press from ${body.user.id}`)) return;
     const id = action.value;
     const caller = await this.caller(body.user.id, body.user.username ?? body.user.name ?? body.user.id, body.channel?.id ?? body.container?.channel_id);
     const reply = action.action_id === CONFIRM_ACTION ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
@@ -175,6 +191,13 @@ export class SlackAdapter implements ChatAdapter {
     }
     if (where.kind === 'response-url') await this.delivery.respond(respond, messages, visibility);
     this.prompts.remember(id, where);
+  }
+
+  /** False (and logged) when this delivery was handled already; one without a trigger ID is never refused. */
+  private firstDelivery(triggerId: string | undefined, what: string): boolean {
+    if (!triggerId || this.seen.firstTime(triggerId, Date.now())) return true;
+    this.d.log.warn(`slack: ${what} delivered again (trigger ${triggerId}); ignored`);
+    return false;
   }
 
   private get timeZone(): string | undefined {

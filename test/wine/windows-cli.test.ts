@@ -28,7 +28,9 @@ const ACCESS = {
   roles: { admins: { grants: [{ actions: ['*'], servers: ['@farm'] }], members: { consoleUsers: ['root'] } } },
 };
 
-describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows, koffi win32, wtsapi32.dll by plain name', () => {
+// Each Wine process takes several seconds to start (more on a busy CI machine), and a test runs up
+// to four of them in turn: hence a per-test budget well beyond vitest's default.
+describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows, koffi win32, wtsapi32.dll by plain name', { timeout: 240_000 }, () => {
   let app = '';
   let nodeExe = '';
   let env: NodeJS.ProcessEnv = {};

@@ -3,6 +3,12 @@ export const TEAM = { id: 'T0EMU', domain: 'emulator' } as const;
 export const APP_ID = 'A0RWINSTA';
 export const HELPDESK_CHANNEL = 'C0HELPDESK';
 
+let triggers = 0;
+/** Unique per delivery, shaped like Slack's (`<number>.<number>.<hex>`). */
+export function newTriggerId(): string {
+  return `${Date.now()}.${++triggers}.${Math.random().toString(16).slice(2, 14)}`;
+}
+
 export interface SlashCommand {
   command: string;
   text: string;
@@ -38,7 +44,7 @@ export function slashCommandPayload(c: SlashCommand, responseUrl: string): Recor
     api_app_id: APP_ID,
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: `${Date.now()}.trigger`,
+    trigger_id: newTriggerId(),
   };
 }
 
@@ -53,7 +59,7 @@ export function blockActionsPayload(p: ButtonPress, responseUrl: string): Record
     api_app_id: APP_ID,
     token: 'verification-token-unused',
     container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: p.is_ephemeral ?? false },
-    trigger_id: `${Date.now()}.trigger`,
+    trigger_id: newTriggerId(),
     team: { id: TEAM.id, domain: TEAM.domain },
     channel: { id: channel, name: channel === HELPDESK_CHANNEL ? 'helpdesk' : 'other' },
     message: { type: 'message', ts, text: 'prompt' },

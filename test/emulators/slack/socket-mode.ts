@@ -82,6 +82,12 @@ export class SocketModeServer {
     });
   }
 
+  /** Sends any text as it is: a malformed or unexpected frame, to prove the client survives it. */
+  sendRaw(text: string): void {
+    if (!this.socket) throw new Error('no Socket Mode client is connected');
+    this.socket.send(text);
+  }
+
   /** Drops the connection without a close frame, as a network failure would. */
   drop(): void {
     this.socket?.terminate();
