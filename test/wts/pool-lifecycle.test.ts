@@ -4,26 +4,16 @@ import { createWtsBackend } from '../../src/wts/koffi/index.js';
 import { WtsWorkerPool } from '../../src/wts/koffi/pool.js';
 import { spawnWtsWorker } from '../../src/wts/koffi/spawn-worker.js';
 import { WtsBackend } from '../../src/wts/koffi/wts-backend.js';
-import type { FakeWtsControl } from '../native/fake-wts-control.js';
-import { fakeWts, rejection, skipWithoutGcc } from './wts-harness.js';
+import { fakeWtsPerTest, rejection, skipWithoutGcc } from './wts-harness.js';
 
 describe.skipIf(skipWithoutGcc())('the WTS thread pool: starting, stopping, dying', () => {
-  let lib: string;
-  let fake: FakeWtsControl;
-
-  beforeAll(() => {
-    ({ lib, fake } = fakeWts());
-  });
-  beforeEach(() => {
-    fake.releaseHangs();
-    fake.reset();
-  });
+  const w = fakeWtsPerTest();
 
   // Worker.terminate() on a thread that is still loading koffi aborts the whole process
   // ("FATAL ERROR: Error::ThrowAsJavaScriptException napi_throw"): this file's process would die.
   it('closes at once after creation, while its threads are still loading koffi, without killing the process', async () => {
     for (let i = 0; i < 8; i++) {
-      const backend = createWtsBackend({ libraryPath: lib, timeoutMs: 5000, threads: 4, maxAbandonedThreads: 4 });
+      const backend = createWtsBackend({ libraryPath: w.lib, timeoutMs: 5000, threads: 4, maxAbandonedThreads: 4 });
       await backend.close();
       expect(backend.stuckThreads()).toBe(0);
       expect(backend.stats().threads).toBe(0);
@@ -31,9 +21,9 @@ describe.skipIf(skipWithoutGcc())('the WTS thread pool: starting, stopping, dyin
   });
 
   it('close() lets a call in progress finish and answers it, then stops its thread', async () => {
-    const backend = createWtsBackend({ libraryPath: lib, timeoutMs: 5000, threads: 2, maxAbandonedThreads: 2 });
+    const backend = createWtsBackend({ libraryPath: w.lib, timeoutMs: 5000, threads: 2, maxAbandonedThreads: 2 });
     await backend.warmUp(2);
-    fake.standardServer('slow', { latencyMs: 400 });
+    w.fake.standardServer('slow', { latencyMs: 400 });
     const call = backend.listSessions('slow');
     await new Promise((r) => setTimeout(r, 50));
     const closing = backend.close();
@@ -42,17 +32,17 @@ describe.skipIf(skipWithoutGcc())('the WTS thread pool: starting, stopping, dyin
     expect(backend.stuckThreads()).toBe(0);
     expect(backend.stats().threads).toBe(0);
     expect((await rejection(backend.listSessions('slow'))).message).toBe('slow: the WTS backend is closed');
-    expect(fake.openHandles()).toBe(0);
+    expect(w.fake.openHandles()).toBe(0);
   });
 
   it('close() does not wait for a thread stuck in a hung call: it reports it, for the owner to exit hard', async () => {
-    const backend = createWtsBackend({ libraryPath: lib, timeoutMs: 800, threads: 1, maxAbandonedThreads: 1 });
+    const backend = createWtsBackend({ libraryPath: w.lib, timeoutMs: 800, threads: 1, maxAbandonedThreads: 1 });
     await backend.warmUp(1);
-    fake.server('hung', { hang: true });
+    w.fake.server('hung', { hang: true });
     expect((await rejection(backend.listSessions('hung'))).code).toBe(1460);
     await backend.close();
     expect(backend.stuckThreads()).toBe(1);
-    fake.releaseHangs();
+    w.fake.releaseHangs();
   });
 
   it('a worker thread that dies mid-call answers its caller, and a new thread takes over', async () => {
@@ -62,14 +52,14 @@ describe.skipIf(skipWithoutGcc())('the WTS thread pool: starting, stopping, dyin
       maxAbandoned: 1,
       timeoutMs: 5000,
       spawn: () => {
-        const w = spawnWtsWorker({ libraryPath: lib });
-        workers.push(w);
-        return w;
+        const worker = spawnWtsWorker({ libraryPath: w.lib });
+        workers.push(worker);
+        return worker;
       },
     });
     const backend = new WtsBackend(pool);
-    fake.standardServer('slow', { latencyMs: 300 });
-    fake.standardServer('rds01');
+    w.fake.standardServer('slow', { latencyMs: 300 });
+    w.fake.standardServer('rds01');
     await backend.listSessions('rds01');
     const inFlight = rejection(backend.listSessions('slow'));
     await new Promise((r) => setTimeout(r, 50));
@@ -83,10 +73,10 @@ describe.skipIf(skipWithoutGcc())('the WTS thread pool: starting, stopping, dyin
   });
 
   it('stops idle threads beyond the kept minimum (each costs about 10 MB)', async () => {
-    const pool = new WtsWorkerPool({ size: 4, maxAbandoned: 1, timeoutMs: 5000, minThreads: 1, idleMs: 1000, spawn: () => spawnWtsWorker({ libraryPath: lib }) });
+    const pool = new WtsWorkerPool({ size: 4, maxAbandoned: 1, timeoutMs: 5000, minThreads: 1, idleMs: 1000, spawn: () => spawnWtsWorker({ libraryPath: w.lib }) });
     const backend = new WtsBackend(pool);
     await backend.warmUp(4);
-    fake.standardServer('slow', { latencyMs: 100 });
+    w.fake.standardServer('slow', { latencyMs: 100 });
     await Promise.all([1, 2, 3, 4].map(() => backend.listSessions('slow')));
     expect(backend.stats().threads).toBe(4);
     await expect.poll(() => backend.stats().threads, { timeout: 10_000, interval: 100 }).toBe(1);

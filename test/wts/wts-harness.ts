@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { beforeAll, beforeEach, expect } from 'vitest';
 import { WtsError } from '../../src/wts/errors.js';
 import { buildFakeWts, hasTool, requireOrSkip } from '../native/build-fakewts.js';
 import { FakeWtsControl } from '../native/fake-wts-control.js';
@@ -21,4 +21,20 @@ export async function rejection(p: Promise<unknown>): Promise<WtsError> {
     return e as WtsError;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * For a describe block: the fake built once, and every hang released and every server forgotten
+ * before each test, so no test inherits another's state.
+ */
+export function fakeWtsPerTest(): { readonly lib: string; readonly fake: FakeWtsControl } {
+  const built = { lib: '', fake: undefined as unknown as FakeWtsControl };
+  beforeAll(() => {
+    Object.assign(built, fakeWts());
+  });
+  beforeEach(() => {
+    built.fake.releaseHangs();
+    built.fake.reset();
+  });
+  return built;
 }
