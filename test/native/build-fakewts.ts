@@ -17,7 +17,8 @@ function repoRoot(): string {
 
 const ROOT = repoRoot();
 const SOURCE = join(ROOT, 'test', 'native', 'fakewts.c');
-export const CACHE = join(ROOT, 'test', '.cache');
+/** Built libraries, Node for Windows and the Wine prefix: outside test/, so no test runner or linter looks inside. */
+export const CACHE = join(ROOT, '.test-cache');
 
 export type Target = 'linux' | 'windows';
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readBody } from '../read-body.js';
 
 export interface RestRequest {
   method: string;
@@ -48,16 +49,6 @@ let snowflakeSeq = 0n;
 export function snowflake(): string {
   snowflakeSeq += 1n;
   return String((BigInt(Date.now() - 1420070400000) << 22n) + snowflakeSeq);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 /**

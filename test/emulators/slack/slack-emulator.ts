@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockActionsPayload, slashCommandPayload, type ButtonPress, type SlashCommand } from './payloads.js';
 import { signSlackRequest } from './signing.js';
 import { SocketModeServer, type Ack } from './socket-mode.js';
 import { SlackWebApi } from './web-api.js';
+import { readBody } from '../read-body.js';
 
 export { EMULATOR_TOKENS, BOT, type ApiCall, type StoredMessage } from './web-api.js';
 export type { Ack } from './socket-mode.js';
@@ -13,16 +14,6 @@ export interface Delivery {
   /** Where the app's answers to this envelope arrive. */
   responseId: number;
   ack: Promise<Ack>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 /**
