@@ -1,6 +1,7 @@
 import { silentLogger } from '../src/log.js';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { DiscordEmulator } from '../test/emulators/discord/discord-emulator.js';
+import { discordConfig } from '../test/discord/discord-harness.js';
 import { hungBot, summarize, waitFor, type LatencyResult } from './hung-bot.js';
 
 const USER = { id: '100000000000000001', username: 'bench' };
@@ -15,7 +16,7 @@ export async function runDiscordDeferBench(o: { commands: number; hungCalls: num
   const hb = await hungBot(o.hungCalls);
   const adapter = await DiscordAdapter.start({
     bot: hb.bot,
-    config: { token: emu.token, applicationId: emu.applicationId, guildId: emu.guildId, apiUrl: emu.apiUrl, allowDms: false, resultsInChannel: true },
+    config: discordConfig(emu),
     log: silentLogger,
   });
   const server = (name: string) => [{ name: 'server', type: 3, value: name }];

@@ -1,7 +1,7 @@
 import { silentLogger } from '../src/log.js';
 import { SlackAdapter } from '../adapters/slack/slack-adapter.js';
-import { DEFAULT_COMMANDS } from '../adapters/slack/config.js';
-import { EMULATOR_TOKENS, SlackEmulator } from '../test/emulators/slack/slack-emulator.js';
+import { SlackEmulator } from '../test/emulators/slack/slack-emulator.js';
+import { slackConfig } from '../test/slack/slack-harness.js';
 import { hungBot, summarize, waitFor, type LatencyResult } from './hung-bot.js';
 
 /**
@@ -14,7 +14,7 @@ export async function runSlackAckBench(o: { commands: number; hungCalls: number 
   const hb = await hungBot(o.hungCalls);
   const adapter = await SlackAdapter.start({
     bot: hb.bot,
-    config: { botToken: EMULATOR_TOKENS.bot, appToken: EMULATOR_TOKENS.app, mode: 'socket', port: 0, apiUrl: emu.apiUrl, commands: { ...DEFAULT_COMMANDS }, resultsInChannel: true, userGroupCacheMs: 60_000 },
+    config: slackConfig(emu),
     log: silentLogger,
     userGroups: [],
   });

@@ -2,22 +2,16 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { checkServerName } from '../core/grammar/hostname.js';
 import { DEFAULT_SETTINGS, type BotSettings } from '../core/settings.js';
+import type { WtsBackendOptions } from '../wts/koffi/index.js';
 import { ConfigError } from './config-error.js';
 import { readEnum, readInt, readString, type Env } from './env-readers.js';
 
 export type BackendKind = 'wts' | 'simulated';
 
-export interface WtsConfig {
-  libraryPath?: string;
-  timeoutMs: number;
-  threads: number;
-  maxAbandonedThreads: number;
-}
-
 /** Everything the core, the backend and the console need; the chat adapters read their own keys. */
 export interface AppConfig {
   backend: BackendKind;
-  wts: WtsConfig;
+  wts: WtsBackendOptions;
   accessFile?: string;
   auditFile: string;
   consoleUser: string;
@@ -48,7 +42,7 @@ function timeZoneFrom(env: Env): string | undefined {
 
 export function readAppConfig(env: Env, platform: NodeJS.Platform = process.platform, cwd = process.cwd()): AppConfig {
   const backend = readEnum<BackendKind>(env, 'RWINSTA_BACKEND', ['wts', 'simulated'], platform === 'win32' ? 'wts' : 'simulated');
-  const wts: WtsConfig = {
+  const wts: WtsBackendOptions = {
     timeoutMs: readInt(env, 'RWINSTA_WTS_TIMEOUT_SECONDS', 15, 1, 600) * 1000,
     threads: readInt(env, 'RWINSTA_WTS_THREADS', 32, 1, 256),
     maxAbandonedThreads: readInt(env, 'RWINSTA_WTS_MAX_ABANDONED_THREADS', 32, 0, 1024),

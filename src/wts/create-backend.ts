@@ -6,11 +6,5 @@ import { SimulatedFleet } from './simulated/fleet.js';
 export async function createBackend(config: AppConfig): Promise<SessionBackend> {
   if (config.backend === 'simulated') return new SimulatedFleet({ latencyMs: config.simulatedLatencyMs });
   const { createWtsBackend } = await import('./koffi/index.js');
-  const opts: Parameters<typeof createWtsBackend>[0] = {
-    timeoutMs: config.wts.timeoutMs,
-    threads: config.wts.threads,
-    maxAbandonedThreads: config.wts.maxAbandonedThreads,
-  };
-  if (config.wts.libraryPath) opts.libraryPath = config.wts.libraryPath;
-  return createWtsBackend(opts);
+  return createWtsBackend(config.wts);
 }
