@@ -17,6 +17,7 @@ import type { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Action } from '../../src/core/policy/access-model.js';
 import type { Reply } from '../../src/core/results.js';
+import { PromptRegistry, promptLifetimeMs } from '../../src/core/prompt-registry.js';
 import { ReplayGuard } from '../../src/core/replay-guard.js';
 import type { Logger } from '../../src/log.js';
 import { Autocomplete } from './autocomplete.js';
@@ -48,7 +49,7 @@ function isVerb(name: string): name is DiscordVerb {
 export class DiscordAdapter implements ChatAdapter {
   readonly name = 'discord';
   /** The command whose reply holds each pending confirmation's buttons (editable for 15 min). */
-  private readonly prompts = new Map<string, ChatInputCommandInteraction>();
+  private readonly prompts: PromptRegistry<ChatInputCommandInteraction>;
   private readonly complete: Autocomplete;
   /** Interaction IDs already handled (their tokens live 15 minutes): a replayed dispatch never acts twice. */
   private readonly seen = new ReplayGuard(15 * 60_000);
@@ -59,13 +60,13 @@ export class DiscordAdapter implements ChatAdapter {
     private readonly d: DiscordAdapterDeps,
   ) {
     this.complete = new Autocomplete(d.bot, d.autocompleteDeadlineMs ?? 1500);
+    this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
     client.on(Events.InteractionCreate, (i) => {
       this.onInteraction(i).catch((e: unknown) => d.log.error(`discord: ${e instanceof Error ? e.message : String(e)}`));
     });
     client.on(Events.Error, (e) => d.log.error(`discord: ${e.message}`));
     this.stopExpiry = d.bot.onConfirmationExpired((e) => {
-      const prompt = this.prompts.get(e.id);
-      this.prompts.delete(e.id);
+      const prompt = this.prompts.take(e.id);
       const [first] = renderDiscord(e.reply, d.bot.settings.timeZone);
       if (prompt && first) prompt.editReply({ ...first, components: [] }).catch((err: unknown) => d.log.warn(`discord: could not mark a confirmation expired: ${String(err)}`));
     });
@@ -131,7 +132,7 @@ export class DiscordAdapter implements ChatAdapter {
       return;
     }
     const reply = await this.d.bot.handle({ caller: this.caller(i), verb: i.commandName, text: built.text });
-    if (reply.confirmation) this.prompts.set(reply.confirmation.id, i);
+    if (reply.confirmation) this.prompts.remember(reply.confirmation.id, i);
     const [first, ...rest] = renderDiscord(reply, this.d.bot.settings.timeZone);
     if (first) await this.deliver(i, first, reply.private);
     for (const m of rest) await i.followUp(reply.private || privateOnly ? { ...m, flags: EPHEMERAL } : m);
@@ -161,7 +162,7 @@ export class DiscordAdapter implements ChatAdapter {
       await i.followUp({ ...first, flags: EPHEMERAL });
       return;
     }
-    this.prompts.delete(id);
+    this.prompts.take(id);
     await i.editReply({ ...first, components: [] });
     for (const m of rest) await i.followUp(m);
   }

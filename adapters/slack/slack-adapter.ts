@@ -7,6 +7,7 @@ import type { MirroredAudit } from '../../src/audit/mirrored-audit.js';
 import type { Bot, ExpiredConfirmation } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Reply } from '../../src/core/results.js';
+import { PromptRegistry, promptLifetimeMs } from '../../src/core/prompt-registry.js';
 import { ReplayGuard } from '../../src/core/replay-guard.js';
 import type { Logger } from '../../src/log.js';
 import { mirrorAuditToChannel } from './audit-channel.js';
@@ -15,7 +16,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig, SlackVerb } from './config.js';
 import { Delivery, type Visibility } from './delivery.js';
 import { payloadProblem } from './payload-check.js';
-import { PromptRegistry, type PromptLocation } from './prompts.js';
+import type { PromptLocation } from './prompts.js';
 import { commandText } from './slack-text.js';
 import { UserGroupDirectory } from './user-groups.js';
 import { createWebClient, describeError, identify, platformError } from './web-client.js';
@@ -53,7 +54,7 @@ function startError(e: unknown, c: SlackConfig): Error {
 export class SlackAdapter implements ChatAdapter {
   readonly name = 'slack';
   private readonly verbs: ReadonlyMap<string, SlackVerb>;
-  private readonly prompts: PromptRegistry;
+  private readonly prompts: PromptRegistry<PromptLocation>;
   private server: Server | undefined;
   private stopped = false;
   /**
@@ -70,8 +71,7 @@ export class SlackAdapter implements ChatAdapter {
     private readonly groups: UserGroupDirectory,
   ) {
     this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
-    // Long enough to outlive any confirmation: the sweeper runs every few seconds after expiry.
-    this.prompts = new PromptRegistry(d.bot.settings.confirmTtlMs + 10 * 60_000);
+    this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
     // A payload the bot cannot act on is acknowledged and dropped, with a log line, before any listener.
     app.use(async (args) => {
       const problem = payloadProblem(args.body);

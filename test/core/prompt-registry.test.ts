@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PromptRegistry } from '../../adapters/slack/prompts.js';
+import type { PromptLocation } from '../../adapters/slack/prompts.js';
+import { PromptRegistry } from '../../src/core/prompt-registry.js';
 
 describe('PromptRegistry', () => {
   it('gives each prompt location once, and forgets ones never taken after their lifetime', () => {
     let now = 0;
-    const r = new PromptRegistry(1000, () => now);
+    const r = new PromptRegistry<PromptLocation>(1000, () => now);
     r.remember('a', { kind: 'message', channel: 'C1', ts: '1.1' });
     r.remember('b', { kind: 'response-url', url: 'https://hooks.slack.test/1' });
     expect(r.take('a')).toEqual({ kind: 'message', channel: 'C1', ts: '1.1' });
