@@ -1,4 +1,4 @@
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/core/logger.js';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { DiscordEmulator } from '../test/emulators/discord/discord-emulator.js';
 import { discordConfig } from '../test/discord/discord-harness.js';

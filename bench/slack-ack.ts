@@ -1,4 +1,4 @@
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/core/logger.js';
 import { SlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { SlackEmulator } from '../test/emulators/slack/slack-emulator.js';
 import { slackConfig } from '../test/slack/slack-harness.js';

@@ -1,7 +1,4 @@
-import type { Bot } from '../../src/core/bot.js';
-import { splitVerb } from '../../src/core/grammar/verbs.js';
-import { renderText } from '../../src/core/render/text.js';
-import { exitCodeOf, type Reply } from '../../src/core/results.js';
+import { exitCodeOf, renderText, splitVerb, type Bot, type Reply } from '../../src/core/index.js';
 import { consoleCaller } from './console-caller.js';
 
 export interface ExecResult {

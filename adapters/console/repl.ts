@@ -1,8 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Bot } from '../../src/core/bot.js';
-import { splitVerb } from '../../src/core/grammar/verbs.js';
-import { renderText } from '../../src/core/render/text.js';
-import type { Reply } from '../../src/core/results.js';
+import { renderText, splitVerb, type Bot, type Reply } from '../../src/core/index.js';
 import { consoleCaller } from './console-caller.js';
 
 export interface ReplOptions {

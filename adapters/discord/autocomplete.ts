@@ -1,7 +1,4 @@
-import type { Bot } from '../../src/core/bot.js';
-import type { Caller } from '../../src/core/caller.js';
-import type { Action } from '../../src/core/policy/access-model.js';
-import { qualifiedUser, type Session } from '../../src/wts/session.js';
+import { qualifiedUser, type Action, type Bot, type Caller, type Session } from '../../src/core/index.js';
 
 export interface Choice {
   name: string;

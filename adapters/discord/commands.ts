@@ -1,5 +1,5 @@
+import type { Verb } from '../../src/core/index.js';
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Verb } from '../../src/core/grammar/command.js';
 
 export type DiscordVerb = Exclude<Verb, 'help'>;
 export const DISCORD_VERBS: readonly DiscordVerb[] = ['rwinsta', 'qwinsta', 'tsdiscon', 'msg'];

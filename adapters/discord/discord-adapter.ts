@@ -10,16 +10,12 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import type { ChatAdapter } from '../../src/adapter.js';
-import { auditLine, isChannelWorthy } from '../../src/audit/channel-line.js';
-import type { MirroredAudit } from '../../src/audit/mirrored-audit.js';
-import type { Bot } from '../../src/core/bot.js';
-import type { Caller } from '../../src/core/caller.js';
-import type { Action } from '../../src/core/policy/access-model.js';
-import type { Reply } from '../../src/core/results.js';
-import { PromptRegistry, promptLifetimeMs } from '../../src/core/prompt-registry.js';
-import { ReplayGuard } from '../../src/core/replay-guard.js';
-import type { Logger } from '../../src/log.js';
+import type { Action, Bot, Caller, Logger, Reply } from '../../src/core/index.js';
+import type { ChatAdapter } from '../shared/adapter.js';
+import { auditLine, isChannelWorthy } from '../shared/audit-line.js';
+import type { MirroredAudit } from '../shared/mirrored-audit.js';
+import { PromptRegistry, promptLifetimeMs } from '../shared/prompt-registry.js';
+import { ReplayGuard } from '../shared/replay-guard.js';
 import { Autocomplete } from './autocomplete.js';
 import { DISCORD_VERBS, commandText, type DiscordVerb } from './commands.js';
 import type { DiscordConfig } from './config.js';

@@ -1,4 +1,4 @@
-import type { AdapterFactory } from '../../src/adapter.js';
+import type { AdapterFactory } from '../shared/adapter.js';
 import type { Env } from '../../src/config/env-readers.js';
 import { isDiscordConfigured, readDiscordConfig } from './config.js';
 import { DiscordAdapter } from './discord-adapter.js';

@@ -1,6 +1,5 @@
+import { SIMULATED_NOTE, sectionLines, type Reply, type ReplyStatus } from '../../src/core/index.js';
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { SIMULATED_NOTE, sectionLines } from '../../src/core/render/text.js';
-import type { Reply, ReplyStatus } from '../../src/core/results.js';
 
 // Discord's limits.
 export const MAX_CONTENT = 2000;

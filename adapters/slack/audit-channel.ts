@@ -1,5 +1,5 @@
-import type { MirroredAudit } from '../../src/audit/mirrored-audit.js';
-import { auditLine, isChannelWorthy } from '../../src/audit/channel-line.js';
+import type { MirroredAudit } from '../shared/mirrored-audit.js';
+import { auditLine, isChannelWorthy } from '../shared/audit-line.js';
 import { escapeMrkdwn } from './slack-text.js';
 import type { WebClient } from './web-client.js';
 

@@ -1,6 +1,5 @@
 import type { types } from '@slack/bolt';
-import { SIMULATED_NOTE, sectionLines } from '../../src/core/render/text.js';
-import type { Reply, Section } from '../../src/core/results.js';
+import { SIMULATED_NOTE, sectionLines, type Reply, type Section } from '../../src/core/index.js';
 import { codeBlockText, escapeMrkdwn } from './slack-text.js';
 
 type Block = types.KnownBlock;

@@ -1,5 +1,5 @@
+import type { Logger } from '../../src/core/index.js';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/log.js';
 
 /** Bolt's logger interface over ours: warnings and errors only, prefixed. */
 export function boltLogger(log: Logger): BoltLogger {

@@ -1,6 +1,6 @@
+import type { Verb } from '../../src/core/index.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { readBool, readEnum, readInt, readString, readUrl, type Env } from '../../src/config/env-readers.js';
-import type { Verb } from '../../src/core/grammar/command.js';
 
 export type SlackVerb = Exclude<Verb, 'help'>;
 

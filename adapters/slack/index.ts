@@ -1,6 +1,6 @@
-import type { AdapterFactory, AdapterSubcommand } from '../../src/adapter.js';
+import type { AccessModel } from '../../src/core/index.js';
+import type { AdapterFactory, AdapterSubcommand } from '../shared/adapter.js';
 import { readEnum, type Env } from '../../src/config/env-readers.js';
-import type { AccessModel } from '../../src/core/policy/access-model.js';
 import { isSlackConfigured, readSlackCommands, readSlackConfig } from './config.js';
 import { slackManifest } from './manifest.js';
 import { HTTP_PATH, SlackAdapter } from './slack-adapter.js';

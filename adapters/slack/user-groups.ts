@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/core/index.js';
 import { describeError, type WebClient } from './web-client.js';
 
 interface Entry {

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
+import type { Logger } from '../../src/core/index.js';
 import { ConfigError } from '../../src/config/config-error.js';
-import type { Logger } from '../../src/log.js';
 import { boltLogger } from './bolt-logger.js';
 
 export type WebClient = webApi.WebClient;

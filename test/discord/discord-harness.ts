@@ -1,4 +1,4 @@
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/core/logger.js';
 import type { DiscordConfig } from '../../adapters/discord/config.js';
 import { DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import { DiscordEmulator } from '../emulators/discord/discord-emulator.js';

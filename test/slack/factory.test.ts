@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackAdapterFactory, slackUserGroupsOf } from '../../adapters/slack/index.js';
-import type { ChatAdapter } from '../../src/adapter.js';
+import type { ChatAdapter } from '../../adapters/shared/adapter.js';
 import { buildAccessModel } from '../../src/config/access-file.js';
 import { ConfigError } from '../../src/config/config-error.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { EMULATOR_TOKENS, SlackEmulator } from '../emulators/slack/slack-emulator.js';
 import { FULL_ACCESS, makeHarness } from '../support/core-harness.js';
 import { messageText } from './slack-harness.js';

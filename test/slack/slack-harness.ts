@@ -1,6 +1,6 @@
 import { DEFAULT_COMMANDS, type SlackConfig } from '../../adapters/slack/config.js';
 import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/core/logger.js';
 import { EMULATOR_TOKENS, SlackEmulator } from '../emulators/slack/slack-emulator.js';
 import { FULL_ACCESS, makeHarness, type Harness, type HarnessOptions } from '../support/core-harness.js';
 

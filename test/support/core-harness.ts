@@ -1,4 +1,4 @@
-import { MirroredAudit } from '../../src/audit/mirrored-audit.js';
+import { MirroredAudit } from '../../adapters/shared/mirrored-audit.js';
 import type { AuditRecord, AuditSink } from '../../src/core/audit.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';

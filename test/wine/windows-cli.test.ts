@@ -36,7 +36,7 @@ describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows,
   let env: NodeJS.ProcessEnv = {};
   let n = 0;
   const exec = (command: string, ...flags: string[]): Promise<WineRun> =>
-    runUnderWine(wine as string, nodeExe, ['dist/src/cli.js', 'exec', '--as', 'root', ...flags, command], { cwd: app, env, tag: `run${++n}` });
+    runUnderWine(wine as string, nodeExe, ['dist/src/app/cli.js', 'exec', '--as', 'root', ...flags, command], { cwd: app, env, tag: `run${++n}` });
 
   beforeAll(async () => {
     ({ app, nodeExe } = prepareWindowsApp(buildFakeWts('windows')));

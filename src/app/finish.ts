@@ -4,6 +4,6 @@ export async function finish(code: number, stuckThreads: number): Promise<void> 
   if (stuckThreads === 0) return;
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
-  const { exitDespiteHungCalls } = await import('./wts/koffi/hard-exit.js');
+  const { exitDespiteHungCalls } = await import('../wts/koffi/hard-exit.js');
   exitDespiteHungCalls(code);
 }

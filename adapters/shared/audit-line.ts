@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../core/audit.js';
+import type { AuditRecord } from '../../src/core/index.js';
 
 const ACTIONS = new Set(['logoff', 'disconnect', 'message']);
 

@@ -1,8 +1,4 @@
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from '../core/logger.js';
 
 /** Logs go to stderr, one line each, so stdout stays the console's conversation. */
 export function stderrLogger(prefix = 'rwinsta-bot'): Logger {
@@ -15,5 +11,3 @@ export function stderrLogger(prefix = 'rwinsta-bot'): Logger {
     error: (m) => line('error', m),
   };
 }
-
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };

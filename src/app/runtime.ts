@@ -1,13 +1,13 @@
-import { loadAccessFile, demoAccessModel, emptyAccessModel } from './config/access-file.js';
-import type { AppConfig } from './config/app-config.js';
-import { JsonlFileAudit } from './audit/jsonl-file-audit.js';
-import { MirroredAudit } from './audit/mirrored-audit.js';
-import { Bot } from './core/bot.js';
-import type { AccessModel } from './core/policy/access-model.js';
-import { Policy } from './core/policy/policy.js';
-import type { Logger } from './log.js';
-import type { SessionBackend } from './wts/backend.js';
-import { createBackend } from './wts/create-backend.js';
+import { loadAccessFile, demoAccessModel, emptyAccessModel } from '../config/access-file.js';
+import type { AppConfig } from '../config/app-config.js';
+import { JsonlFileAudit } from '../audit/jsonl-file-audit.js';
+import { MirroredAudit } from '../../adapters/shared/mirrored-audit.js';
+import { Bot } from '../core/bot.js';
+import type { AccessModel } from '../core/policy/access-model.js';
+import { Policy } from '../core/policy/policy.js';
+import type { Logger } from '../core/logger.js';
+import type { SessionBackend } from '../wts/backend.js';
+import { createBackend } from './create-backend.js';
 
 export type AccessSource = 'file' | 'demo' | 'none';
 

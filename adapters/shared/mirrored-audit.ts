@@ -1,4 +1,4 @@
-import type { AuditRecord, AuditSink } from '../core/audit.js';
+import type { AuditRecord, AuditSink } from '../../src/core/index.js';
 
 /**
  * The file is the record of truth: it must succeed. Mirrors (an audit channel in Slack or Discord)

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { execCommand } from '../adapters/console/exec.js';
+import { execCommand } from '../../adapters/console/exec.js';
 import { ADAPTERS } from './adapters-registry.js';
 import { checkConfig } from './check-config.js';
-import { readAppConfig } from './config/app-config.js';
-import { ConfigError } from './config/config-error.js';
+import { readAppConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { loadEnv } from './load-env.js';
-import { silentLogger, stderrLogger } from './log.js';
+import { silentLogger } from '../core/logger.js';
+import { stderrLogger } from './log.js';
 import { buildRuntime } from './runtime.js';
 import { start } from './start.js';
 import { finish } from './finish.js';

@@ -1,9 +1,9 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ADAPTERS } from './adapters-registry.js';
-import type { AppConfig } from './config/app-config.js';
-import type { Env } from './config/env-readers.js';
-import { silentLogger } from './log.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { Env } from '../config/env-readers.js';
+import { silentLogger } from '../core/logger.js';
 import { buildRuntime } from './runtime.js';
 
 async function writable(path: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PromptLocation } from '../../adapters/slack/prompts.js';
-import { PromptRegistry } from '../../src/core/prompt-registry.js';
+import { PromptRegistry } from '../../adapters/shared/prompt-registry.js';
 
 describe('PromptRegistry', () => {
   it('gives each prompt location once, and forgets ones never taken after their lifetime', () => {

@@ -1,4 +1,4 @@
-import type { Logger } from './log.js';
+import type { Logger } from '../core/logger.js';
 
 /**
  * A chat bot must outlive one bad payload: an error that escapes a chat library's event handling is

@@ -1,8 +1,6 @@
-import type { MirroredAudit } from './audit/mirrored-audit.js';
-import type { Env } from './config/env-readers.js';
-import type { Bot } from './core/bot.js';
-import type { AccessModel } from './core/policy/access-model.js';
-import type { Logger } from './log.js';
+import type { AccessModel, Bot, Logger } from '../../src/core/index.js';
+import type { MirroredAudit } from './mirrored-audit.js';
+import type { Env } from '../../src/config/env-readers.js';
 
 /** A running chat transport. */
 export interface ChatAdapter {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayGuard } from '../../src/core/replay-guard.js';
+import { ReplayGuard } from '../../adapters/shared/replay-guard.js';
 
 describe('ReplayGuard', () => {
   it('lets an ID through once within its window, and again only after the window', () => {

@@ -1,9 +1,9 @@
-import { runRepl } from '../adapters/console/repl.js';
-import type { ChatAdapter } from './adapter.js';
+import { runRepl } from '../../adapters/console/repl.js';
+import type { ChatAdapter } from '../../adapters/shared/adapter.js';
 import { ADAPTERS } from './adapters-registry.js';
-import type { AppConfig } from './config/app-config.js';
-import type { Env } from './config/env-readers.js';
-import type { Logger } from './log.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { Env } from '../config/env-readers.js';
+import type { Logger } from '../core/logger.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { finish } from './finish.js';
 import { keepRunningThroughStrayErrors } from './keep-running.js';
