@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { AuditRecord, AuditSink } from '../src/core/audit.js';
 import { Bot } from '../src/core/bot.js';
 import type { Caller } from '../src/core/caller.js';
+import type { ParseContext } from '../src/core/grammar/command.js';
 import { parseCommand } from '../src/core/grammar/parse.js';
 import { Policy } from '../src/core/policy/policy.js';
 import { renderText } from '../src/core/render/text.js';
@@ -45,8 +46,8 @@ class NullAudit implements AuditSink {
 export async function runCoreBench(opts: { commands: number }): Promise<CoreBenchResult> {
   const policy = new Policy(buildAccessModel(ACCESS));
   const caller: Caller = { platform: 'slack', userId: 'U1', userName: 'alice', groups: ['SHELPDESK'] };
-  const known = new Set(['rds01', 'rds02', 'rds03', 'rds04', 'server01']);
-  const ctx = { isKnownServer: (n: string) => known.has(n.toLowerCase()) };
+  const known = ['rds01', 'rds02', 'rds03', 'rds04', 'server01'];
+  const ctx: ParseContext = { isKnownServer: (n) => known.includes(n.toLowerCase()), acceptsAnyServer: false, knownServers: known, knownDomains: new Set() };
 
   let sink = 0;
   const t0 = performance.now();

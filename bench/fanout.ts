@@ -30,7 +30,7 @@ export async function runFanoutBench(o: { servers: number; hung: number; latency
   await backend.warmUp(o.threads);
   const ctx = { backend, policy: new Policy(emptyAccessModel()), clock: systemClock, settings: { ...DEFAULT_SETTINGS, fanoutConcurrency: o.concurrency } };
   const t0 = performance.now();
-  const r = await findUser(ctx, { user: { kind: 'name', name: 'jdoe' }, verbose: false, servers: fleet.servers });
+  const r = await findUser(ctx, { user: { kind: 'name', name: 'jdoe' }, verbose: false, layout: 'qwinsta', servers: fleet.servers });
   const wallMs = performance.now() - t0;
 
   let sequentialMs = (o.servers - o.hung) * o.latencyMs + o.hung * o.timeoutMs;

@@ -1,72 +1,46 @@
-import type { Verb } from '../../src/core/index.js';
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandOptionType, type APIApplicationCommandOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { SWITCHES, type OptionSpec } from '../../src/core/index.js';
+import { CHAT_VERBS, chatSpecOf, type ChatVerb, type ChatVerbSpec } from '../shared/chat-verbs.js';
 
-export type DiscordVerb = Exclude<Verb, 'help'>;
-export const DISCORD_VERBS: readonly DiscordVerb[] = ['rwinsta', 'qwinsta', 'tsdiscon', 'msg'];
+export type DiscordVerb = ChatVerb;
+export const DISCORD_VERBS: readonly DiscordVerb[] = CHAT_VERBS.map((s) => s.verb as DiscordVerb);
 
 const S = ApplicationCommandOptionType.String;
-const B = ApplicationCommandOptionType.Boolean;
-const I = ApplicationCommandOptionType.Integer;
 
-const server = { type: S, name: 'server', description: 'Remote Desktop server (NetBIOS or DNS name)', autocomplete: true, max_length: 253 } as const;
-const session = { type: S, name: 'session', description: 'Session ID, IDs (1,2,3), session name or user', autocomplete: true, max_length: 200 } as const;
-const verbose = { type: B, name: 'verbose', description: 'Report each step with its duration (/v)' } as const;
-const force = { type: B, name: 'force', description: 'Skip the confirmation if your role grants force (/f)' } as const;
-const args = { type: S, name: 'args', description: 'The whole command in CMD syntax instead, e.g. /server:rds01 3 /v', max_length: 1000 } as const;
+const SERVER_OPTION: APIApplicationCommandOption = { type: S, name: 'server', description: 'Remote Desktop server (NetBIOS or DNS name)', autocomplete: true, max_length: 253 };
+const ARGS_OPTION: APIApplicationCommandOption = { type: S, name: 'args', description: 'The whole command in CMD syntax instead, e.g. /server:rds01 3 /v', max_length: 1000 };
+
+function switchOption(o: OptionSpec): APIApplicationCommandOption {
+  switch (o.kind) {
+    case 'boolean':
+      return { type: ApplicationCommandOptionType.Boolean, name: o.name, description: o.description };
+    case 'integer': {
+      const opt: APIApplicationCommandOption = { type: ApplicationCommandOptionType.Integer, name: o.name, description: o.description };
+      if (o.min !== undefined) opt.min_value = o.min;
+      if (o.max !== undefined) opt.max_value = o.max;
+      return opt;
+    }
+    case 'choice':
+      return { type: S, name: o.name, description: o.description, choices: (o.choices ?? []).map((c) => ({ name: c, value: c })) };
+  }
+}
+
+/** One verb's slash command, from the verb table: server, target, its switches' options, text, and `args`. */
+function commandOf(spec: ChatVerbSpec): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const options: APIApplicationCommandOption[] = [SERVER_OPTION];
+  const t = spec.chat.target;
+  if (t) options.push({ type: S, name: t.option, description: t.description, autocomplete: true, max_length: 200 });
+  if (spec.chat.text) options.push({ type: S, name: 'text', description: spec.chat.text.description, max_length: spec.chat.text.maxLength });
+  for (const name of spec.switches) {
+    const o = SWITCHES[name].option;
+    if (o) options.push(switchOption(o));
+  }
+  options.push(ARGS_OPTION);
+  return { name: spec.verb, description: spec.summary.slice(0, 100), dm_permission: true, options };
+}
 
 /** The slash commands, with typed options and a free-text `args` that takes the exact CMD syntax. */
-export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
-  {
-    name: 'rwinsta',
-    description: 'Log off (reset) a Remote Desktop session',
-    dm_permission: true,
-    options: [
-      server,
-      session,
-      verbose,
-      { type: B, name: 'disc', description: 'Log off every disconnected session (/disc)' },
-      { type: B, name: 'all', description: 'Log off every user session (/all)' },
-      force,
-      args,
-    ],
-  },
-  {
-    name: 'qwinsta',
-    description: 'List Remote Desktop sessions, or find a user on every server',
-    dm_permission: true,
-    options: [
-      server,
-      { ...session, name: 'user', description: 'A user (jdoe, CORP\\jdoe, j*) or session; alone: search every server' },
-      {
-        type: S,
-        name: 'state',
-        description: 'Only sessions in this state',
-        choices: ['active', 'disc', 'conn', 'idle', 'listen', 'down'].map((s) => ({ name: s, value: s })),
-      },
-      verbose,
-      args,
-    ],
-  },
-  {
-    name: 'tsdiscon',
-    description: 'Disconnect a Remote Desktop session (programs keep running)',
-    dm_permission: true,
-    options: [server, session, verbose, force, args],
-  },
-  {
-    name: 'msg',
-    description: 'Show a message box in Remote Desktop sessions',
-    dm_permission: true,
-    options: [
-      server,
-      { ...session, description: 'Session ID, name, user, or * for every session' },
-      { type: S, name: 'text', description: 'The message', max_length: 1000 },
-      { type: I, name: 'time', description: 'Close it after this many seconds (/time)', min_value: 0, max_value: 86_400 },
-      { type: B, name: 'wait', description: 'Wait until the user presses OK (/w)' },
-      args,
-    ],
-  },
-];
+export const COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = CHAT_VERBS.map(commandOf);
 
 export interface OptionValues {
   string(name: string): string | null;
@@ -77,33 +51,43 @@ export interface OptionValues {
 export type BuiltText = { ok: true; text: string } | { ok: false; message: string };
 
 /**
- * The command text the core parses: `args` as typed, or the typed options in CMD syntax
- * (switches first, so a message's text stays last).
+ * The command text the core parses: `args` as typed, or the typed options in CMD syntax (switches
+ * and /server: first, so a message's text stays last).
  */
 export function commandText(verb: DiscordVerb, o: OptionValues): BuiltText {
+  const spec = chatSpecOf(verb);
+  if (!spec) return { ok: false, message: `unknown command /${verb}` };
+  const parts: string[] = [];
+  let typed = false;
+  for (const name of spec.switches) {
+    const opt = SWITCHES[name].option;
+    if (!opt) continue;
+    if (opt.kind === 'boolean') {
+      const v = o.boolean(opt.name);
+      typed ||= v !== null;
+      if (v) parts.push(`/${name}`);
+    } else if (opt.kind === 'integer') {
+      const v = o.integer(opt.name);
+      typed ||= v !== null;
+      if (v !== null) parts.push(`/${name}:${v}`);
+    } else {
+      const v = o.string(opt.name);
+      typed ||= v !== null;
+      if (v) parts.push(`/${name}:${v}`);
+    }
+  }
+  const server = o.string('server');
+  // Always /server:, so a server is never mistaken for a user name.
+  if (server) parts.push(`/server:${server}`);
+  const target = spec.chat.target ? o.string(spec.chat.target.option) : null;
+  if (target) parts.push(target);
+  const text = spec.chat.text ? o.string('text') : null;
+  if (text) parts.push(text);
+  typed ||= server !== null || target !== null || text !== null;
   const free = o.string('args');
-  const typed = ['server', 'session', 'user', 'text', 'state'].some((n) => o.string(n) !== null) ||
-    ['verbose', 'disc', 'all', 'force', 'wait'].some((n) => o.boolean(n) !== null) || o.integer('time') !== null;
   if (free !== null) {
     if (typed) return { ok: false, message: 'give either the options or args, not both' };
     return { ok: true, text: free };
   }
-  const parts: string[] = [];
-  if (o.boolean('verbose')) parts.push('/v');
-  if (o.boolean('force')) parts.push('/f');
-  if (o.boolean('disc')) parts.push('/disc');
-  if (o.boolean('all')) parts.push('/all');
-  if (o.boolean('wait')) parts.push('/w');
-  const time = o.integer('time');
-  if (time !== null) parts.push(`/time:${time}`);
-  const state = o.string('state');
-  if (state) parts.push(`/state:${state}`);
-  const srv = o.string('server');
-  // Always /server:, so a server is never mistaken for a user name.
-  if (srv) parts.push(`/server:${srv}`);
-  const target = o.string(verb === 'qwinsta' ? 'user' : 'session');
-  if (target) parts.push(target);
-  const text = o.string('text');
-  if (text) parts.push(text);
   return { ok: true, text: parts.join(' ') };
 }

@@ -10,7 +10,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import type { Action, Bot, Caller, Logger, Reply } from '../../src/core/index.js';
+import { specOf, type Bot, type Caller, type Logger, type Reply } from '../../src/core/index.js';
 import type { ChatAdapter } from '../shared/adapter.js';
 import { auditLine, isChannelWorthy } from '../shared/audit-line.js';
 import type { MirroredAudit } from '../shared/mirrored-audit.js';
@@ -31,7 +31,6 @@ export interface DiscordAdapterDeps {
   readyTimeoutMs?: number;
 }
 
-const ACTION_OF: Record<DiscordVerb, Action> = { rwinsta: 'logoff', qwinsta: 'query', tsdiscon: 'disconnect', msg: 'message' };
 const EPHEMERAL = MessageFlags.Ephemeral;
 
 function isVerb(name: string): name is DiscordVerb {
@@ -48,7 +47,7 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly prompts: PromptRegistry<ChatInputCommandInteraction>;
   private readonly complete: Autocomplete;
   /** Interaction IDs already handled (their tokens live 15 minutes): a replayed dispatch never acts twice. */
-  private readonly seen = new ReplayGuard(15 * 60_000);
+  private readonly seen: ReplayGuard;
   private readonly stopExpiry: () => void;
 
   private constructor(
@@ -56,6 +55,7 @@ export class DiscordAdapter implements ChatAdapter {
     private readonly d: DiscordAdapterDeps,
   ) {
     this.complete = new Autocomplete(d.bot, d.autocompleteDeadlineMs ?? 1500);
+    this.seen = new ReplayGuard(d.bot.state, 'discord', 15 * 60_000);
     this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
     client.on(Events.InteractionCreate, (i) => {
       this.onInteraction(i).catch((e: unknown) => d.log.error(`discord: ${e instanceof Error ? e.message : String(e)}`));
@@ -97,7 +97,7 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private async onInteraction(i: Interaction): Promise<void> {
-    if (!this.seen.firstTime(i.id, Date.now())) {
+    if (!(await this.seen.firstTime(i.id))) {
       this.d.log.warn(`discord: interaction ${i.id} delivered again; ignored`);
       return;
     }
@@ -172,7 +172,7 @@ export class DiscordAdapter implements ChatAdapter {
     const caller = this.caller(i);
     const choices =
       focused.name === 'server'
-        ? this.complete.servers(caller, ACTION_OF[i.commandName], String(focused.value))
+        ? this.complete.servers(caller, specOf(i.commandName).action, String(focused.value))
         : await this.complete.sessions(caller, i.options.getString('server'), String(focused.value));
     await i.respond(choices);
   }

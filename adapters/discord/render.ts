@@ -29,6 +29,7 @@ const COLORS: Record<ReplyStatus, number> = {
   cancelled: 0x546e7a,
   expired: 0x546e7a,
   'rate-limited': 0xf9a825,
+  refused: 0xc62828,
 };
 
 function codeChunks(lines: string[]): string[] {

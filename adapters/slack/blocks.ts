@@ -33,6 +33,7 @@ const ICONS: Partial<Record<Reply['status'], string>> = {
   partial: '\u26a0\ufe0f',
   failed: '\u274c',
   denied: '\u26d4',
+  refused: '\u26d4',
   usage: '\u2754',
   confirm: '\u270b',
   cancelled: '\u2716\ufe0f',

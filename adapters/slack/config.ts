@@ -1,8 +1,8 @@
-import type { Verb } from '../../src/core/index.js';
+import { CHAT_VERBS, type ChatVerb } from '../shared/chat-verbs.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { readBool, readEnum, readInt, readString, readUrl, type Env } from '../../src/config/env-readers.js';
 
-export type SlackVerb = Exclude<Verb, 'help'>;
+export type SlackVerb = ChatVerb;
 
 export interface SlackConfig {
   botToken: string;
@@ -14,7 +14,7 @@ export interface SlackConfig {
   port: number;
   /** Web API base, e.g. https://slack.com/api/ or https://slack-gov.com/api/ (government instance). */
   apiUrl: string;
-  /** Slash command name for each verb, with its leading slash. */
+  /** Slash command name for each chat verb, with its leading slash. */
   commands: Record<SlackVerb, string>;
   /** Results of actions and lists in the channel (true) or only to the caller (false). */
   resultsInChannel: boolean;
@@ -23,12 +23,7 @@ export interface SlackConfig {
 }
 
 // Slack reserves its built-in commands (/msg among them) and will not let an app register them.
-export const DEFAULT_COMMANDS: Record<SlackVerb, string> = {
-  rwinsta: '/rwinsta',
-  qwinsta: '/qwinsta',
-  tsdiscon: '/tsdiscon',
-  msg: '/rdmsg',
-};
+export const DEFAULT_COMMANDS = Object.fromEntries(CHAT_VERBS.map((s) => [s.verb, s.chat.slackSlash ?? s.chat.slash])) as Readonly<Record<SlackVerb, string>>;
 
 const COMMAND = /^\/[a-z0-9_-]{1,31}$/;
 const RESERVED = new Set(['/msg', '/dm', '/invite', '/remind', '/status', '/away', '/leave', '/join', '/topic', '/me', '/shrug', '/who', '/search', '/feed', '/apps', '/mute', '/collapse', '/expand', '/open', '/archive', '/kick', '/remove', '/rename', '/shortcuts', '/active', '/dnd', '/prefs', '/call', '/giphy']);

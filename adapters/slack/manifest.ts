@@ -1,21 +1,16 @@
+import { CHAT_VERBS } from '../shared/chat-verbs.js';
 import type { SlackVerb } from './config.js';
 
-const DESCRIPTIONS: Record<SlackVerb, { description: string; hint: string }> = {
-  rwinsta: { description: 'Log off (reset) a Remote Desktop session', hint: 'rds01 3 /v  ·  /server:rds04 /disc' },
-  qwinsta: { description: 'List Remote Desktop sessions, or find a user', hint: 'rds01  ·  jdoe  ·  rds01 /state:disc' },
-  tsdiscon: { description: 'Disconnect a Remote Desktop session', hint: 'rds01 3' },
-  msg: { description: 'Show a message in Remote Desktop sessions', hint: 'rds01 3 Please save your work' },
-};
-
 /**
- * The app manifest for "Create an app → From a manifest". Socket Mode unless a Request URL is
- * given (HTTP mode). Scopes: commands, chat:write (replies, the audit channel), usergroups:read.
+ * The app manifest for "Create an app → From a manifest", from the verb table. Socket Mode unless a
+ * Request URL is given (HTTP mode). Scopes: commands, chat:write (replies, the audit channel),
+ * usergroups:read.
  */
 export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: string): object {
-  const slashCommands = (Object.keys(commands) as SlackVerb[]).map((verb) => ({
-    command: commands[verb],
-    description: DESCRIPTIONS[verb].description,
-    usage_hint: DESCRIPTIONS[verb].hint,
+  const slashCommands = CHAT_VERBS.map((spec) => ({
+    command: commands[spec.verb as SlackVerb],
+    description: spec.summary,
+    usage_hint: spec.chat.hint,
     should_escape: false,
     ...(requestUrl ? { url: requestUrl } : {}),
   }));

@@ -58,7 +58,7 @@ export class SlackAdapter implements ChatAdapter {
    * Trigger IDs already handled. A Socket Mode envelope can arrive again, and a signed HTTP request
    * can be replayed while its timestamp is within Slack's five minutes: neither may act twice.
    */
-  private readonly seen = new ReplayGuard(10 * 60_000);
+  private readonly seen: ReplayGuard;
   private readonly stopExpiry: () => void;
 
   private constructor(
@@ -69,6 +69,7 @@ export class SlackAdapter implements ChatAdapter {
   ) {
     this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
     this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
+    this.seen = new ReplayGuard(d.bot.state, 'slack', 10 * 60_000);
     // A payload the bot cannot act on is acknowledged and dropped, with a log line, before any listener.
     app.use(async (args) => {
       const problem = payloadProblem(args.body);
@@ -128,7 +129,7 @@ export class SlackAdapter implements ChatAdapter {
 
   private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
     await ack();
-    if (!this.firstDelivery(command.trigger_id, `${command.command} from ${command.user_id}`)) return;
+    if (!(await this.firstDelivery(command.trigger_id, `${command.command} from ${command.user_id}`))) return;
     // A command this configuration does not name goes to the core as typed: it says what exists.
     const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
     const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
@@ -145,7 +146,7 @@ export class SlackAdapter implements ChatAdapter {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action) || !action.value) return;
     if (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION) return;
-    if (!this.firstDelivery(body.trigger_id, `a button press from ${body.user.id}`)) return;
+    if (!(await this.firstDelivery(body.trigger_id, `a button press from ${body.user.id}`))) return;
     const id = action.value;
     const caller = await this.caller(body.user.id, body.user.username ?? body.user.name ?? body.user.id, body.channel?.id ?? body.container?.channel_id);
     const reply = action.action_id === CONFIRM_ACTION ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
@@ -191,8 +192,8 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** False (and logged) when this delivery was handled already; one without a trigger ID is never refused. */
-  private firstDelivery(triggerId: string | undefined, what: string): boolean {
-    if (!triggerId || this.seen.firstTime(triggerId, Date.now())) return true;
+  private async firstDelivery(triggerId: string | undefined, what: string): Promise<boolean> {
+    if (!triggerId || (await this.seen.firstTime(triggerId))) return true;
     this.d.log.warn(`slack: ${what} delivered again (trigger ${triggerId}); ignored`);
     return false;
   }

@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkServerName } from '../core/grammar/hostname.js';
-import { ACTIONS, type AccessModel, type Action, type Role, type RoleMembers } from '../core/policy/access-model.js';
+import { PERMISSIONS, type Permission } from '../core/actions.js';
+import type { AccessModel, Role, RoleMembers } from '../core/policy/access-model.js';
 import { ConfigError } from './config-error.js';
 
 // YAML turns an unquoted 18-digit Discord ID into an imprecise number: parse integers as BigInt.
@@ -12,7 +13,7 @@ const IdList = z.array(Id).default([]);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 const Grant = z.strictObject({
-  actions: z.array(z.enum([...ACTIONS, '*'])).min(1, 'list at least one action'),
+  actions: z.array(z.enum([...PERMISSIONS, '*'])).min(1, 'list at least one action'),
   servers: z.array(z.string()).min(1, 'list at least one server, glob or @group'),
 });
 
@@ -67,7 +68,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     return `${at}unknown key ${keys}${expected ? ` (expected ${expected})` : ''}`;
   }
   if (issue.code === 'invalid_value' && issue.path.includes('actions')) {
-    return `${where}: not an action; use ${[...ACTIONS, '*'].join(', ')}`;
+    return `${where}: not an action; use ${[...PERMISSIONS, '*'].join(', ')}`;
   }
   return `${where}: ${issue.message}`;
 }
@@ -117,7 +118,7 @@ export function buildAccessModel(content: unknown): AccessModel {
     checkIds(m.discordUsers, `${key}.discordUsers`, /^\d{15,21}$/, 'a Discord user ID (a 17–20 digit snowflake; Developer Mode → Copy User ID)');
     checkIds(m.discordRoles, `${key}.discordRoles`, /^\d{15,21}$/, 'a Discord role ID (a 17–20 digit snowflake)');
     const grants = role.grants.map((g) => ({
-      actions: g.actions.includes('*') ? [...ACTIONS] : (g.actions.filter((a) => a !== '*') as Action[]),
+      actions: g.actions.includes('*') ? [...PERMISSIONS] : (g.actions.filter((a) => a !== '*') as Permission[]),
       servers: g.servers,
     }));
     const members: RoleMembers = m;
@@ -152,7 +153,7 @@ export async function loadAccessFile(path: string): Promise<AccessModel> {
 /** Out of the box: any console user may do everything, on the simulated fleet's servers only. */
 export function demoAccessModel(servers: readonly string[]): AccessModel {
   const role: Role = {
-    grants: [{ actions: [...ACTIONS], servers: [...servers] }],
+    grants: [{ actions: [...PERMISSIONS], servers: [...servers] }],
     members: { slackUsers: [], slackUserGroups: [], discordUsers: [], discordRoles: [], consoleUsers: ['*'] },
   };
   return { serverGroups: new Map(), roles: new Map([['demo-console', role]]) };

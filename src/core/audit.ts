@@ -1,3 +1,6 @@
+import type { Action } from './actions.js';
+import type { Verb } from './grammar/command.js';
+
 export type AuditDecision =
   | 'allowed'
   | 'denied'
@@ -24,19 +27,26 @@ export interface AuditRecord {
   userId: string;
   userName: string;
   channel?: string;
+  /** As typed, cut at MAX_AUDIT_COMMAND characters (`commandLength` then says how long it was). */
   command: string;
+  commandLength?: number;
   decision: AuditDecision;
   phase?: 'intent' | 'outcome';
-  action?: string;
+  /** The verb the command was read as (absent when it could not be read). */
+  verb?: Verb;
+  action?: Action;
   server?: string;
   confirmationId?: string;
   targets?: AuditTarget[];
-  outcome?: 'ok' | 'partial' | 'failed' | 'not-performed' | 'shown';
+  outcome?: 'ok' | 'partial' | 'failed' | 'not-performed' | 'shown' | 'interrupted';
   errorCode?: number;
   detail?: string;
   durationMs: number;
   simulated: boolean;
 }
+
+/** Longest command an audit record stores as typed. */
+export const MAX_AUDIT_COMMAND = 4000;
 
 /** Where audit records go. `append` must reject if the record was not durably written. */
 export interface AuditSink {

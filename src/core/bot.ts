@@ -1,26 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionBackend } from '../wts/backend.js';
-import { isUserSession, qualifiedUser, type Session } from '../wts/session.js';
-import type { AuditDecision, AuditRecord, AuditSink, AuditTarget } from './audit.js';
-import { callerKey, callerLabel, type Caller } from './caller.js';
+import type { Session } from '../wts/session.js';
+import { ActionRunner } from './action-runner.js';
+import type { Action, Permission } from './actions.js';
+import type { AuditSink } from './audit.js';
+import { AuditTrail, errorText, targetsOf, type AuditFields } from './audit-trail.js';
+import type { Caller } from './caller.js';
 import { systemClock, type Clock } from './clock.js';
-import { ConfirmationStore, type PendingConfirmation } from './confirmations.js';
+import { actingActionOf, actionOf, isMultiTarget } from './commands.js';
+import { ConfirmationFlow, type ExpiredConfirmation } from './confirmation-flow.js';
+import { ConfirmationStore } from './confirmations.js';
+import { ServerDirectory } from './directory.js';
 import type { ActionCommand, Command, ParseContext } from './grammar/command.js';
 import { parseCommand } from './grammar/parse.js';
-import { helpText } from './grammar/usage.js';
-import type { Action } from './policy/access-model.js';
+import { silentLogger, type Logger } from './logger.js';
+import { isBulk } from './plan.js';
 import type { Policy } from './policy/policy.js';
-import { isBulk, type Plan } from './plan.js';
+import { MemoryStateStore } from './ports/memory-state-store.js';
+import { isStateUnavailable, type StateStore } from './ports/state-store.js';
+import { PLAN_PRECONDITIONS, PRECONDITIONS, runPreconditions, type PreconditionDeps } from './preconditions.js';
 import { RateLimiter } from './rate-limit.js';
-import { formatDuration } from './render/format.js';
-import { capitalize, executionSummary, lowerFirst, planConsequence, planLabel, ReplyFactory } from './replies.js';
-import type { Reply, Section } from './results.js';
+import { ReplyFactory } from './replies.js';
+import type { RequestContext } from './request.js';
+import type { Reply } from './results.js';
 import type { BotSettings } from './settings.js';
 import type { UseCaseContext } from './usecases/context.js';
-import { executePlan } from './usecases/execute.js';
 import { findUser } from './usecases/find.js';
 import { listSessions } from './usecases/list.js';
-import { actionOf, isMultiTarget, needsConfirmation, preparePlan } from './usecases/prepare.js';
+import { preparePlan } from './usecases/prepare.js';
+import { specOf, splitVerb, verbNamed } from './verbs/table.js';
 
 export interface BotDeps {
   backend: SessionBackend;
@@ -29,382 +37,254 @@ export interface BotDeps {
   settings: BotSettings;
   clock?: Clock;
   newId?: () => string;
+  /** Shared state (confirmations, rate windows, deliveries seen); in this process's memory when absent. */
+  state?: StateStore;
+  /** Where the bot reports what it cannot put in a reply (an audit record it could not write). */
+  log?: Logger;
 }
 
-/** One request from any adapter: the slash command's verb (or alias) and the text after it. */
+/** One request from any adapter: the slash command's verb (or any name of it) and the text after it. */
 export interface BotRequest {
   caller: Caller;
   verb: string;
   text: string;
 }
 
-export interface ExpiredConfirmation {
-  id: string;
-  requester: Caller;
-  reply: Reply;
-}
-
-type Listener = (e: ExpiredConfirmation) => void;
-
-interface RequestContext {
-  requestId: string;
-  caller: Caller;
-  command: string;
-  startedAt: number;
-}
-
-const DESTRUCTIVE = new Set(['logoff', 'disconnect']);
+export type { ExpiredConfirmation } from './confirmation-flow.js';
 
 function defaultId(): string {
   return randomBytes(12).toString('base64url');
 }
 
-function targetsOf(sessions: readonly Session[]): AuditTarget[] {
-  return sessions.map((s) => ({ server: s.server, id: s.id, user: qualifiedUser(s), state: s.state }));
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
- * The bot's one API for every adapter: parse, authorize, confirm, act, audit, and say what happened.
- * Every request ends in a Reply; none throws.
+ * The one entry every adapter calls: parse, check the preconditions, confirm, act, audit, and say
+ * what happened. Every request ends in a Reply; none throws. Behind it, parts with one job each:
+ * the directory of servers, the preconditions, the confirmation flow, the action runner, the audit trail.
  */
 export class Bot {
+  readonly settings: BotSettings;
+  /** Shared state for the adapters' own plumbing too (deliveries already handled, prompt references). */
+  readonly state: StateStore;
   private readonly backend: SessionBackend;
-  private readonly policy: Policy;
-  private readonly audit: AuditSink;
   private readonly clock: Clock;
   private readonly newId: () => string;
-  readonly settings: BotSettings;
-  private readonly confirmations: ConfirmationStore;
-  private readonly rate: RateLimiter;
   private readonly replies: ReplyFactory;
+  private readonly trail: AuditTrail;
+  private readonly directory: ServerDirectory;
+  private readonly checks: PreconditionDeps;
   private readonly ctx: UseCaseContext;
-  private readonly expiryListeners = new Set<Listener>();
-  /** Fixed for the bot's life: the backend's servers and the access file do not change under it. */
-  private readonly known: ReadonlySet<string>;
-  private readonly grammarContext: ParseContext;
+  private readonly runner: ActionRunner;
+  private readonly flow: ConfirmationFlow;
 
   constructor(deps: BotDeps) {
     this.backend = deps.backend;
-    this.policy = deps.policy;
-    this.audit = deps.audit;
+    this.settings = deps.settings;
     this.clock = deps.clock ?? systemClock;
     this.newId = deps.newId ?? defaultId;
-    this.settings = deps.settings;
-    this.confirmations = new ConfirmationStore(deps.settings.confirmTtlMs, this.newId);
-    this.rate = new RateLimiter(deps.settings.destructivePerMinute);
-    this.replies = new ReplyFactory(deps.backend.kind === 'simulated');
-    this.ctx = { backend: this.backend, policy: this.policy, clock: this.clock, settings: this.settings };
-    const names = new Set<string>([...this.backend.knownServers(), ...this.policy.namedServers()].map((s) => s.toLowerCase()));
-    if (this.settings.defaultServer) names.add(this.settings.defaultServer.toLowerCase());
-    this.known = new Set([...names].sort());
-    const covered = new Map<string, boolean>();
-    this.grammarContext = {
-      isKnownServer: (n) => {
-        const key = n.toLowerCase();
-        if (this.known.has(key)) return true;
-        let c = covered.get(key);
-        if (c === undefined) {
-          c = this.policy.coversServer(key);
-          if (covered.size < 10_000) covered.set(key, c);
-        }
-        return c;
-      },
+    this.state = deps.state ?? new MemoryStateStore(() => this.clock.now());
+    const log = deps.log ?? silentLogger;
+    this.replies = new ReplyFactory(this.simulated);
+    this.trail = new AuditTrail(deps.audit, this.clock, log, this.simulated);
+    this.directory = new ServerDirectory(deps.backend, deps.policy, deps.settings);
+    this.ctx = { backend: deps.backend, policy: deps.policy, clock: this.clock, settings: deps.settings };
+    this.checks = {
+      policy: deps.policy,
+      rate: new RateLimiter(this.state, deps.settings.destructivePerMinute),
+      replies: this.replies,
+      clock: this.clock,
+      permitted: (rc, action) => this.directory.permitted(rc.caller, action),
     };
-    if (this.settings.defaultServer) this.grammarContext.defaultServer = this.settings.defaultServer.toLowerCase();
+    this.runner = new ActionRunner(this.ctx, this.trail, this.replies, this.checks);
+    const store = new ConfirmationStore(this.state, deps.settings.confirmTtlMs, this.newId);
+    this.flow = new ConfirmationFlow(store, this.trail, this.replies, this.runner, this.clock, deps.settings.confirmTtlMs, (c, cmd, id) => this.begin(c, cmd, id), log);
   }
 
   get simulated(): boolean {
     return this.backend.kind === 'simulated';
   }
 
-  /** Servers known by name: the backend's, the access file's, and the default server. */
+  // ---- what adapters read (hints, autocomplete), never instead of handle() ----
+
   knownServers(): string[] {
-    return [...this.known];
+    return this.directory.knownServers();
   }
 
-  parseContext(): ParseContext {
-    return this.grammarContext;
-  }
-
-  /** Servers the caller may do `action` on, for find-user and autocomplete. */
   permittedServers(caller: Caller, action: Action = 'query'): string[] {
-    return this.knownServers().filter((s) => this.policy.authorize(caller, action, s).allowed);
+    return this.directory.permitted(caller, action);
   }
 
-  /** Whether the caller may do `action` on `server` (for adapters' hints, never instead of handle()). */
-  allows(caller: Caller, action: Action, server: string): boolean {
-    return this.policy.authorize(caller, action, server).allowed;
+  allows(caller: Caller, permission: Permission, server: string): boolean {
+    return this.directory.allows(caller, permission, server);
   }
 
-  /** Sessions for autocomplete: what is known within `timeoutMs`, never an error. Not audited. */
-  async peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
-    if (!this.policy.authorize(caller, 'query', server).allowed) return [];
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<Session[]>((resolve) => (timer = setTimeout(() => resolve([]), timeoutMs)));
-    try {
-      const sessions = this.backend.listSessions(server).then((all) => all.filter(isUserSession), () => []);
-      return await Promise.race([sessions, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
+    return this.directory.peekSessions(caller, server, timeoutMs);
   }
 
-  onConfirmationExpired(listener: Listener): () => void {
-    this.expiryListeners.add(listener);
-    return () => this.expiryListeners.delete(listener);
+  parseContext(caller: Caller): ParseContext {
+    return this.directory.parseContextFor(caller);
   }
+
+  // ---- requests ----
 
   async handle(req: BotRequest): Promise<Reply> {
-    const verb = req.verb.replace(/^\//, '');
-    const rc: RequestContext = {
-      requestId: this.newId(),
-      caller: req.caller,
-      command: `/${verb} ${req.text.trim()}`.trim(),
-      startedAt: this.clock.now(),
-    };
+    // `query` + `user jdoe` is `query user` + `jdoe`: two-word names are rejoined however they arrive.
+    const split = splitVerb(`${req.verb.replace(/^[/!]/, '')} ${req.text}`);
+    const word = split.verbWord;
+    const text = split.rest;
+    const rc = this.begin(req.caller, `/${word} ${text.trim()}`.trim());
+    const verb = verbNamed(word);
+    if (verb) rc.verb = verb;
     try {
-      return await this.dispatch(rc, verb, req.text);
+      return await this.dispatch(rc, word, text);
     } catch (e) {
       return this.internalError(rc, e);
     }
   }
 
   async confirm(confirmationId: string, caller: Caller): Promise<Reply> {
-    const now = this.clock.now();
-    const claim = this.confirmations.claim(confirmationId, caller, now);
-    const rc: RequestContext = { requestId: this.newId(), caller, command: `confirm ${confirmationId}`, startedAt: now };
     try {
-      if (!claim.ok) {
-        if (claim.reason === 'unknown') {
-          return this.replies.make(rc.requestId, 'expired', 'This confirmation was already used, cancelled or has expired; nothing was done. Run the command again if it is still needed.', [], true);
-        }
-        const p = claim.pending;
-        if (claim.reason === 'not-requester') {
-          await this.record(rc, { decision: 'denied', confirmationId: p.id, detail: `only ${callerLabel(p.requester)} may confirm`, outcome: 'not-performed' }).catch(() => undefined);
-          return this.replies.make(rc.requestId, 'denied', `Only ${p.requester.userName || p.requester.userId} can confirm this; nothing was done.`, [], true);
-        }
-        return await this.expire(p, rc);
-      }
-      const p = claim.pending;
-      rc.command = p.command;
-      return await this.run(rc, p.plan, 'confirmed', p.id);
+      return await this.flow.confirm(confirmationId, caller);
     } catch (e) {
-      return this.internalError(rc, e);
+      return this.internalError(this.begin(caller, `confirm ${confirmationId}`), e);
     }
   }
 
   async cancel(confirmationId: string, caller: Caller): Promise<Reply> {
-    const now = this.clock.now();
-    const rc: RequestContext = { requestId: this.newId(), caller, command: `cancel ${confirmationId}`, startedAt: now };
-    const claim = this.confirmations.claim(confirmationId, caller, now);
-    if (!claim.ok) {
-      if (claim.reason === 'not-requester') {
-        return this.replies.make(rc.requestId, 'denied', `Only ${claim.pending.requester.userName || claim.pending.requester.userId} can cancel this.`, [], true);
-      }
-      if (claim.reason === 'expired') return this.expire(claim.pending, rc);
-      return this.replies.make(rc.requestId, 'expired', 'This confirmation was already used, cancelled or has expired.', [], true);
+    try {
+      return await this.flow.cancel(confirmationId, caller);
+    } catch (e) {
+      return this.internalError(this.begin(caller, `cancel ${confirmationId}`), e);
     }
-    rc.command = claim.pending.command;
-    const detail = planLabel(claim.pending.plan);
-    await this.record(rc, { decision: 'cancelled', confirmationId, action: claim.pending.plan.action, server: claim.pending.plan.server, targets: targetsOf(claim.pending.plan.sessions), outcome: 'not-performed' }).catch(() => undefined);
-    return this.replies.make(rc.requestId, 'cancelled', `Cancelled: ${lowerFirst(detail)} was not done.`);
   }
 
   /** Audits and announces every confirmation that expired unanswered. Call it periodically. */
-  async sweepExpired(): Promise<ExpiredConfirmation[]> {
-    const out: ExpiredConfirmation[] = [];
-    for (const p of this.confirmations.takeExpired(this.clock.now())) {
-      const rc: RequestContext = { requestId: p.requestId, caller: p.requester, command: p.command, startedAt: this.clock.now() };
-      const reply = await this.expire(p, rc);
-      const e: ExpiredConfirmation = { id: p.id, requester: p.requester, reply };
-      out.push(e);
-      for (const l of this.expiryListeners) l(e);
-    }
-    return out;
+  sweepExpired(): Promise<ExpiredConfirmation[]> {
+    return this.flow.sweep();
   }
 
-  get pendingConfirmations(): number {
-    return this.confirmations.size;
+  onConfirmationExpired(listener: (e: ExpiredConfirmation) => void): () => void {
+    return this.flow.onExpired(listener);
   }
 
-  private async expire(p: PendingConfirmation, rc: RequestContext): Promise<Reply> {
-    await this.record(rc, { decision: 'expired', confirmationId: p.id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' }).catch(() => undefined);
-    const label = planLabel(p.plan);
-    return this.replies.make(rc.requestId, 'expired', `Expired: ${lowerFirst(label)} was not confirmed within ${formatDuration(this.settings.confirmTtlMs)}; nothing was done.`);
+  pendingConfirmations(): Promise<number> {
+    return this.flow.pending();
   }
 
-  private async dispatch(rc: RequestContext, verb: string, text: string): Promise<Reply> {
-    const parsed = parseCommand(verb, text, this.parseContext());
+  /** The process is stopping under running actions: each gets an `interrupted` outcome record. */
+  interruptInFlight(reason: string): Promise<number> {
+    return this.runner.interruptInFlight(reason);
+  }
+
+  // ---- behind handle() ----
+
+  private begin(caller: Caller, command: string, requestId = this.newId()): RequestContext {
+    return { requestId, caller, command, startedAt: this.clock.now() };
+  }
+
+  private async dispatch(rc: RequestContext, word: string, text: string): Promise<Reply> {
+    const parsed = parseCommand(word, text, this.directory.parseContextFor(rc.caller));
     if (!parsed.ok) {
-      const reply = this.replies.usage(rc.requestId, parsed.error);
-      await this.record(rc, { decision: 'invalid', detail: parsed.error.message, outcome: 'not-performed' }).catch(() => undefined);
-      return reply;
+      await this.trail.note(rc, { decision: 'invalid', detail: parsed.error.message, outcome: 'not-performed' });
+      return this.replies.usage(rc.requestId, parsed.error);
     }
     const cmd = parsed.command;
+    rc.verb = cmd.verb;
+    const refused = await runPreconditions(PRECONDITIONS[cmd.kind], this.checks, this.trail, rc, {
+      action: actionOf(cmd),
+      ...('server' in cmd ? { server: cmd.server } : {}),
+      multi: cmd.kind !== 'help' && cmd.kind !== 'list' && cmd.kind !== 'find' && isMultiTarget(cmd),
+      acting: false,
+    });
+    if (refused) return refused;
     switch (cmd.kind) {
       case 'help':
-        return this.auditedQuery(rc, { action: 'help' }, this.replies.make(rc.requestId, 'help', cmd.topic ? `Help: ${cmd.topic}` : 'Commands:', [{ kind: 'text', text: helpText(cmd.topic) }], true));
+        // Help touches nothing: it is shown even when the audit log cannot be written.
+        await this.trail.note(rc, { decision: 'allowed', outcome: 'shown' });
+        return this.replies.help(rc.requestId, cmd.topic);
       case 'list':
         return this.list(rc, cmd);
       case 'find':
         return this.find(rc, cmd);
       default:
-        return this.action(rc, cmd);
+        return this.act(rc, cmd);
     }
   }
 
   private async list(rc: RequestContext, cmd: Extract<Command, { kind: 'list' }>): Promise<Reply> {
-    const denied = await this.checkPermission(rc, 'query', cmd.server, 'list');
-    if (denied) return denied;
     const r = await listSessions(this.ctx, cmd);
-    const reply = this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok');
-    const fields: Partial<AuditRecord> = { action: 'list', server: cmd.server, outcome: r.status === 'ok' ? 'shown' : 'failed' };
+    const fields: AuditFields = { decision: 'allowed', action: 'query', server: cmd.server, outcome: r.status === 'ok' ? 'shown' : 'failed' };
     if (r.failure) fields.errorCode = r.failure.code;
-    return this.auditedQuery(rc, fields, reply);
+    return this.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'));
   }
 
   private async find(rc: RequestContext, cmd: Extract<Command, { kind: 'find' }>): Promise<Reply> {
-    const servers = this.permittedServers(rc.caller, 'query');
-    if (servers.length === 0) {
-      const word = cmd.user.kind === 'name' ? cmd.user.name : '';
-      const hint = word ? `; "${word}" was read as a user name to search for: to list a server, say qwinsta /server:${word}` : '';
-      const reason = (this.policy.rolesOf(rc.caller).length === 0 ? 'you have no role in the access file' : 'none of your roles grants "query" on any server listed by name in the access file') + hint;
-      await this.record(rc, { decision: 'denied', action: 'find', detail: reason, outcome: 'not-performed' }).catch(() => undefined);
-      return this.replies.denied(rc.requestId, 'query', 'any server', reason);
-    }
+    const servers = this.directory.permitted(rc.caller, 'query');
     const r = await findUser(this.ctx, { ...cmd, servers });
-    const reply = this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok');
-    const fields: Partial<AuditRecord> = { action: 'find', targets: targetsOf(r.matches), outcome: r.status === 'ok' ? 'shown' : 'failed', detail: `searched ${servers.length} servers; ${r.failures.length} failed` };
+    const fields: AuditFields = {
+      decision: 'allowed',
+      action: 'query',
+      targets: targetsOf(r.matches),
+      outcome: r.status === 'ok' ? 'shown' : 'failed',
+      detail: `searched ${servers.length} servers; ${r.failures.length} failed`,
+    };
     const firstFailure = r.failures[0];
     if (firstFailure) fields.errorCode = firstFailure.code;
-    return this.auditedQuery(rc, fields, reply);
+    return this.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'));
   }
 
-  private async action(rc: RequestContext, cmd: ActionCommand): Promise<Reply> {
-    const action = actionOf(cmd);
-    const denied =
-      (await this.checkPermission(rc, action, cmd.server, action)) ??
-      (isMultiTarget(cmd) ? await this.checkPermission(rc, 'bulk', cmd.server, action) : undefined);
-    if (denied) return denied;
-    const limited = await this.checkRate(rc, action, cmd.server);
-    if (limited) return limited;
-
+  private async act(rc: RequestContext, cmd: ActionCommand): Promise<Reply> {
+    const action = actingActionOf(cmd);
     const prep = await preparePlan(this.ctx, cmd);
     if (!prep.ok) {
-      const candidates = 'candidates' in prep ? prep.candidates : undefined;
-      const sections: Section[] = candidates ? [{ kind: 'sessions', sessions: candidates, showServer: false, verbose: false }] : [];
-      const fields: Partial<AuditRecord> = { action, server: cmd.server, outcome: 'not-performed' };
+      const fields: AuditFields = { decision: 'failed', action, server: cmd.server, outcome: 'not-performed' };
       let reply: Reply;
       switch (prep.kind) {
         case 'backend':
           fields.errorCode = prep.failure.code;
           fields.detail = prep.failure.message;
-          reply = this.replies.make(rc.requestId, 'failed', `Not done: ${prep.failure.message}`, [], true);
+          reply = this.replies.serverFailed(rc.requestId, prep.failure);
           break;
         case 'nothing-to-do':
+          fields.decision = 'allowed';
           fields.detail = prep.message;
-          reply = this.replies.make(rc.requestId, 'ok', prep.message, [], false);
+          reply = this.replies.nothingToDo(rc.requestId, prep.message);
           break;
         case 'too-many':
           fields.detail = prep.message;
-          reply = this.replies.make(rc.requestId, 'denied', `Not done: ${prep.message}.`, sections, true);
+          reply = this.replies.tooMany(rc.requestId, prep.message, prep.candidates);
+          break;
+        case 'refused':
+          fields.decision = 'denied';
+          fields.detail = prep.message;
+          reply = this.replies.refused(rc.requestId, prep.message);
           break;
         default:
           fields.detail = prep.message;
-          reply = this.replies.make(rc.requestId, prep.kind === 'not-found' ? 'failed' : 'usage', `${capitalize(prep.message)}.`, sections, true);
+          reply = this.replies.unresolved(rc.requestId, prep.kind, prep.message, prep.candidates);
       }
-      await this.record(rc, { decision: prep.kind === 'nothing-to-do' ? 'allowed' : 'failed', ...fields }).catch(() => undefined);
+      await this.trail.note(rc, fields);
       return reply;
     }
     const plan = prep.plan;
     if (isBulk(plan) && !isMultiTarget(cmd)) {
-      const bulkDenied = await this.checkPermission(rc, 'bulk', cmd.server, action);
-      if (bulkDenied) return bulkDenied;
+      const refused = await runPreconditions(PLAN_PRECONDITIONS, this.checks, this.trail, rc, { action, server: cmd.server, multi: true, acting: false });
+      if (refused) return refused;
     }
-    let note: string | undefined;
-    if (needsConfirmation(plan)) {
-      const forced = cmd.force && this.policy.authorize(rc.caller, 'force', cmd.server).allowed;
+    if (specOf(cmd.verb).acting?.confirm(plan)) {
+      const forced = cmd.force && this.directory.allows(rc.caller, 'force', cmd.server);
       if (!forced) {
-        if (cmd.force) note = `/f ignored: none of your roles grants "force" on ${cmd.server}, so this needs your confirmation.`;
-        return this.askConfirmation(rc, plan, note);
+        const note = cmd.force ? `/f ignored: none of your roles grants "force" on ${cmd.server}, so this needs your confirmation.` : undefined;
+        return this.flow.ask(rc, plan, note);
       }
     }
-    return this.run(rc, plan, 'allowed');
-  }
-
-  private async askConfirmation(rc: RequestContext, plan: Plan, note?: string): Promise<Reply> {
-    const p = this.confirmations.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command);
-    try {
-      await this.record(rc, { decision: 'confirmation-requested', confirmationId: p.id, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions), outcome: 'not-performed' });
-    } catch (e) {
-      this.confirmations.claim(p.id, rc.caller, this.clock.now());
-      return this.replies.auditFailed(rc.requestId, errorText(e), 'nothing will be done');
-    }
-    const label = planLabel(plan);
-    const sections: Section[] = [{ kind: 'sessions', sessions: plan.sessions, showServer: false, verbose: false }];
-    const lines = [planConsequence(plan), `Expires in ${formatDuration(this.settings.confirmTtlMs)}; only ${rc.caller.userName || rc.caller.userId} can confirm. Each session is re-checked just before acting.`];
-    if (note) lines.unshift(note);
-    sections.push({ kind: 'text', text: lines.join('\n') });
-    // Public: the team sees what is about to happen; only the requester can confirm it.
-    const reply = this.replies.make(rc.requestId, 'confirm', `Confirm: ${lowerFirst(label)}?`, sections, false);
-    reply.confirmation = { id: p.id, expiresAt: p.expiresAt, actionLabel: label };
-    return reply;
-  }
-
-  /** Acts on a plan: rate limit, intent record (fail closed), act, outcome record. */
-  private async run(rc: RequestContext, plan: Plan, decision: AuditDecision, confirmationId?: string): Promise<Reply> {
-    const limited = await this.checkRate(rc, plan.action, plan.server, confirmationId);
-    if (limited) return limited;
-    const base: Partial<AuditRecord> = { action: plan.action, server: plan.server, targets: targetsOf(plan.sessions) };
-    if (confirmationId) base.confirmationId = confirmationId;
-    try {
-      await this.record(rc, { ...base, decision, phase: 'intent' });
-    } catch (e) {
-      return this.replies.auditFailed(rc.requestId, errorText(e), 'the action was not performed');
-    }
-    if (DESTRUCTIVE.has(plan.action)) this.rate.record(callerKey(rc.caller), this.clock.now());
-    const ex = await executePlan(this.ctx, plan);
-    const sections: Section[] = [];
-    if (ex.outcomes.length > 1 || ex.status !== 'ok') sections.push({ kind: 'outcomes', outcomes: ex.outcomes });
-    if (plan.verbose) sections.push({ kind: 'steps', steps: ex.steps });
-    const reply = this.replies.make(rc.requestId, ex.status, executionSummary(plan, ex), sections, false);
-    const failed = ex.outcomes.find((o) => o.code !== undefined);
-    const outcome: Partial<AuditRecord> & { decision: AuditDecision } = { ...base, decision, phase: 'outcome', outcome: ex.status, detail: ex.outcomes.map((o) => `${o.id}: ${o.result}: ${o.detail}`).join('; ') };
-    if (failed?.code !== undefined) outcome.errorCode = failed.code;
-    try {
-      await this.record(rc, outcome);
-    } catch (e) {
-      reply.sections.push({ kind: 'text', text: `Warning: the action happened, but its outcome could not be written to the audit log (${errorText(e)}).` });
-    }
-    return reply;
-  }
-
-  private async checkPermission(rc: RequestContext, action: Action, server: string, auditAction: string): Promise<Reply | undefined> {
-    const d = this.policy.authorize(rc.caller, action, server);
-    if (d.allowed) return undefined;
-    await this.record(rc, { decision: 'denied', action: auditAction, server, detail: d.reason, outcome: 'not-performed' }).catch(() => undefined);
-    return this.replies.denied(rc.requestId, action, server, d.reason);
-  }
-
-  private async checkRate(rc: RequestContext, action: string, server: string, confirmationId?: string): Promise<Reply | undefined> {
-    if (!DESTRUCTIVE.has(action)) return undefined;
-    const wait = this.rate.retryAfter(callerKey(rc.caller), this.clock.now());
-    if (wait <= 0) return undefined;
-    const detail = `rate limit: ${this.rate.limit} logoffs or disconnects per minute`;
-    const fields: Partial<AuditRecord> & { decision: AuditDecision } = { decision: 'rate-limited', action, server, detail, outcome: 'not-performed' };
-    if (confirmationId) fields.confirmationId = confirmationId;
-    await this.record(rc, fields).catch(() => undefined);
-    return this.replies.make(rc.requestId, 'rate-limited', `Slow down: you may run ${this.rate.limit} logoffs or disconnects per minute; try again in ${Math.ceil(wait / 1000)} s. Nothing was done.`, [], true);
+    return this.runner.run(rc, plan, 'allowed');
   }
 
   /** Queries are audited before they are answered: no audit, no answer. */
-  private async auditedQuery(rc: RequestContext, fields: Partial<AuditRecord>, reply: Reply): Promise<Reply> {
+  private async answer(rc: RequestContext, fields: AuditFields, reply: Reply): Promise<Reply> {
     try {
-      await this.record(rc, { decision: 'allowed', ...fields });
+      await this.trail.write(rc, fields);
       return reply;
     } catch (e) {
       return this.replies.auditFailed(rc.requestId, errorText(e), 'the answer is withheld');
@@ -413,24 +293,11 @@ export class Bot {
 
   private async internalError(rc: RequestContext, e: unknown): Promise<Reply> {
     const text = errorText(e);
-    await this.record(rc, { decision: 'failed', detail: `internal error: ${text}`, outcome: 'not-performed' }).catch(() => undefined);
-    return this.replies.make(rc.requestId, 'failed', `Internal error (request ${rc.requestId}): ${text}. Nothing further was done.`, [], true);
-  }
-
-  private record(rc: RequestContext, fields: Partial<AuditRecord> & { decision: AuditDecision }): Promise<void> {
-    const rec: AuditRecord = {
-      time: new Date(this.clock.now()).toISOString(),
-      requestId: rc.requestId,
-      platform: rc.caller.platform,
-      userId: rc.caller.userId,
-      userName: rc.caller.userName,
-      command: rc.command,
-      durationMs: this.clock.now() - rc.startedAt,
-      simulated: this.simulated,
-      ...fields,
-    };
-    if (rc.caller.channel !== undefined) rec.channel = rc.caller.channel;
-    return this.audit.append(rec);
+    if (isStateUnavailable(e)) {
+      await this.trail.note(rc, { decision: 'failed', detail: `state store unavailable: ${text}`, outcome: 'not-performed' });
+      return this.replies.stateUnavailable(rc.requestId, text);
+    }
+    await this.trail.note(rc, { decision: 'failed', detail: `internal error: ${text}`, outcome: 'not-performed' });
+    return this.replies.internalError(rc.requestId, text);
   }
 }
-

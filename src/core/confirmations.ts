@@ -1,5 +1,7 @@
 import { callerKey, type Caller } from './caller.js';
+import { decode, encode } from './codec.js';
 import type { Plan } from './plan.js';
+import type { StateStore } from './ports/state-store.js';
 
 export interface PendingConfirmation {
   id: string;
@@ -17,55 +19,61 @@ export type Claim =
   | { ok: false; reason: 'not-requester'; pending: PendingConfirmation }
   | { ok: false; reason: 'expired'; pending: PendingConfirmation };
 
+const NS = 'confirm';
+/** An expired confirmation stays this long for the sweep to audit it and update its prompt. */
+const KEEP_AFTER_EXPIRY_MS = 10 * 60_000;
+
+function parse(text: string): PendingConfirmation {
+  return decode<PendingConfirmation>(text, (p, sessions) => sessions(p.plan.sessions));
+}
+
 /**
- * Pending confirmations, each owned by its requester, single-use and expiring. `claim` removes the
- * entry before returning, synchronously, so a double click can never act twice.
+ * Pending confirmations, each owned by its requester, single-use and expiring, kept in the state
+ * store so that any instance can act on a press. `claim` takes the entry out of the store (delete,
+ * then act): however many presses arrive, on however many instances, one gets it.
  */
 export class ConfirmationStore {
-  private readonly pending = new Map<string, PendingConfirmation>();
-
   constructor(
+    private readonly store: StateStore,
     private readonly ttlMs: number,
     private readonly newId: () => string,
   ) {}
 
-  create(requester: Caller, plan: Plan, now: number, requestId: string, command: string): PendingConfirmation {
-    const p: PendingConfirmation = {
-      id: this.newId(),
-      requester,
-      plan,
-      createdAt: now,
-      expiresAt: now + this.ttlMs,
-      requestId,
-      command,
-    };
-    this.pending.set(p.id, p);
+  async create(requester: Caller, plan: Plan, now: number, requestId: string, command: string): Promise<PendingConfirmation> {
+    const p: PendingConfirmation = { id: this.newId(), requester, plan, createdAt: now, expiresAt: now + this.ttlMs, requestId, command };
+    await this.store.put(NS, p.id, encode(p), p.expiresAt, KEEP_AFTER_EXPIRY_MS);
     return p;
   }
 
   /** Takes the confirmation for `caller`: only its requester may, and only once, before it expires. */
-  claim(id: string, caller: Caller, now: number): Claim {
-    const p = this.pending.get(id);
-    if (!p) return { ok: false, reason: 'unknown' };
-    if (callerKey(p.requester) !== callerKey(caller)) return { ok: false, reason: 'not-requester', pending: p };
-    this.pending.delete(id);
+  async claim(id: string, caller: Caller, now: number): Promise<Claim> {
+    const seen = await this.store.get(NS, id);
+    if (seen === undefined) return { ok: false, reason: 'unknown' };
+    const peeked = parse(seen);
+    if (callerKey(peeked.requester) !== callerKey(caller)) return { ok: false, reason: 'not-requester', pending: peeked };
+    const taken = await this.store.take(NS, id);
+    if (taken === undefined) return { ok: false, reason: 'unknown' };
+    const p = parse(taken);
     if (now >= p.expiresAt) return { ok: false, reason: 'expired', pending: p };
     return { ok: true, pending: p };
   }
 
-  /** Removes and returns every confirmation that has expired by `now`. */
-  takeExpired(now: number): PendingConfirmation[] {
+  /** Gives a confirmation back that was taken by mistake (its prompt could not be audited). */
+  async discard(id: string): Promise<void> {
+    await this.store.take(NS, id);
+  }
+
+  /** Takes every confirmation that has expired by `now`: each is returned to exactly one sweeper. */
+  async takeExpired(now: number, limit = 100): Promise<PendingConfirmation[]> {
     const out: PendingConfirmation[] = [];
-    for (const [id, p] of this.pending) {
-      if (now >= p.expiresAt) {
-        this.pending.delete(id);
-        out.push(p);
-      }
+    for (const id of await this.store.due(NS, now, limit)) {
+      const taken = await this.store.take(NS, id);
+      if (taken !== undefined) out.push(parse(taken));
     }
     return out;
   }
 
-  get size(): number {
-    return this.pending.size;
+  size(): Promise<number> {
+    return this.store.count(NS);
   }
 }

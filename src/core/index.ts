@@ -3,13 +3,20 @@
  * (test/architecture.test.ts enforces it), so the core can rearrange its rooms freely.
  */
 export { Bot, type BotDeps, type BotRequest, type ExpiredConfirmation } from './bot.js';
-export type { AuditDecision, AuditRecord, AuditSink, AuditTarget } from './audit.js';
+export { MAX_AUDIT_COMMAND, type AuditDecision, type AuditRecord, type AuditSink, type AuditTarget } from './audit.js';
 export { callerKey, callerLabel, type Caller, type Platform } from './caller.js';
 export { systemClock, type Clock } from './clock.js';
 export { silentLogger, type Logger } from './logger.js';
-export type { Verb } from './grammar/command.js';
-export { splitVerb } from './grammar/verbs.js';
-export type { AccessModel, Action } from './policy/access-model.js';
+export { ACTIONS, PERMISSIONS, isDestructive, type Action, type ActingAction, type Permission } from './actions.js';
+export type { Layout, Verb } from './grammar/command.js';
+export { helpText, usageOf } from './grammar/usage.js';
+export { splitVerb, specOf, verbNamed, VERB_TABLE } from './verbs/table.js';
+export type { ChatSpec, UsageLine, VerbSpec } from './verbs/spec.js';
+export { SWITCHES, type OptionSpec, type SwitchName, type SwitchSpec } from './verbs/switches.js';
+export type { AccessModel } from './policy/access-model.js';
+export { MemoryStateStore } from './ports/memory-state-store.js';
+export { StateUnavailable, isStateUnavailable, type StateStore } from './ports/state-store.js';
+export type { IdentityHints, IdentityResolution, IdentityResolver, WindowsAccount } from './ports/identity.js';
 export { Policy } from './policy/policy.js';
 export { renderText, sectionLines, SIMULATED_NOTE } from './render/text.js';
 export { exitCodeOf, type Reply, type ReplyStatus, type Section } from './results.js';

@@ -1,10 +1,9 @@
 import type { Session } from '../wts/session.js';
-
-export type PlanAction = 'logoff' | 'disconnect' | 'message';
+import type { ActingAction } from './actions.js';
 
 /** Exactly what an action will do, as shown to the user before they confirm it. */
 export interface Plan {
-  action: PlanAction;
+  action: ActingAction;
   server: string;
   /** The sessions as read when the plan was made; each is re-read just before acting. */
   sessions: Session[];

@@ -1,28 +1,25 @@
-/** A sliding one-minute window of destructive actions per caller. */
+import type { StateStore } from './ports/state-store.js';
+
+const NS = 'rate';
+const WINDOW_MS = 60_000;
+
+/** A sliding one-minute window of destructive actions per caller, kept in the state store. */
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
+  constructor(
+    private readonly store: StateStore,
+    private readonly perMinute: number,
+  ) {}
 
-  constructor(private readonly perMinute: number) {}
-
-  /** Milliseconds until the caller may act again; 0 when they may now. */
-  retryAfter(key: string, now: number): number {
-    if (this.perMinute <= 0) return 0;
-    const recent = this.prune(key, now);
-    if (recent.length < this.perMinute) return 0;
-    return (recent[0] as number) + 60_000 - now;
+  /** Milliseconds until the caller may act again; 0 when they may now. Records nothing. */
+  retryAfter(key: string, now: number): Promise<number> {
+    if (this.perMinute <= 0) return Promise.resolve(0);
+    return this.store.acquire(NS, key, now, WINDOW_MS, this.perMinute, false);
   }
 
-  record(key: string, now: number): void {
-    const recent = this.prune(key, now);
-    recent.push(now);
-    this.hits.set(key, recent);
-  }
-
-  private prune(key: string, now: number): number[] {
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - 60_000);
-    if (recent.length === 0) this.hits.delete(key);
-    else this.hits.set(key, recent);
-    return recent;
+  /** Takes one action from the caller's allowance in one step: 0 when taken, else the wait. */
+  take(key: string, now: number): Promise<number> {
+    if (this.perMinute <= 0) return Promise.resolve(0);
+    return this.store.acquire(NS, key, now, WINDOW_MS, this.perMinute, true);
   }
 
   get limit(): number {

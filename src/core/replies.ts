@@ -1,10 +1,53 @@
 import { qualifiedUser, type Session } from '../wts/session.js';
-import type { UsageError } from './grammar/command.js';
-import type { Plan, PlanAction } from './plan.js';
-import type { Reply, ReplyStatus, Section } from './results.js';
+import type { Caller } from './caller.js';
+import type { UsageError, Verb } from './grammar/command.js';
+import { helpText } from './grammar/usage.js';
+import type { Plan } from './plan.js';
+import { formatDuration } from './render/format.js';
+import type { Reply, ReplyStatus, Section, ServerFailure } from './results.js';
 import type { Execution } from './usecases/execute.js';
+import { actingSpec } from './verbs/table.js';
 
-/** Builders for the replies the bot gives; wording lives here, not in the adapters. */
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+export function describeSession(s: Session): string {
+  const user = qualifiedUser(s);
+  return `session ${s.id} (${user ? `${user}, ` : ''}${s.state})`;
+}
+
+/** How a person is named in a reply. */
+export function personOf(c: Caller): string {
+  return c.userName || c.userId;
+}
+
+/** "Log off session 3 (CORP\jdoe, Active) on rds01" / "Log off 4 disconnected sessions on rds04" */
+export function planLabel(plan: Plan): string {
+  const label = actingSpec(plan.action).label;
+  const n = plan.sessions.length;
+  const first = plan.sessions[0];
+  if (n === 1 && first && !plan.scope) return `${label} ${describeSession(first)} on ${plan.server}`;
+  const kind = plan.scope === 'disconnected' ? 'disconnected ' : plan.scope === 'all' ? 'user ' : '';
+  return `${label} ${n} ${kind}session${n === 1 ? '' : 's'} on ${plan.server}`;
+}
+
+export function executionSummary(plan: Plan, ex: Execution): string {
+  const done = actingSpec(plan.action).done;
+  const first = ex.outcomes[0];
+  if (ex.outcomes.length === 1 && first) {
+    if (first.result !== 'done') return `Not done: ${first.detail}.`;
+    return `${done} session ${first.id}${first.user ? ` (${first.user})` : ''} on ${plan.server}: ${first.detail}.`;
+  }
+  const n = ex.outcomes.filter((o) => o.result === 'done').length;
+  return `${done} ${n} of ${ex.outcomes.length} sessions on ${plan.server}.`;
+}
+
+/** The replies the bot gives, by what happened; the wording lives here, not in the flows or the adapters. */
 export class ReplyFactory {
   constructor(private readonly simulated: boolean) {}
 
@@ -12,18 +55,27 @@ export class ReplyFactory {
     return { status, summary, sections, private: isPrivate, simulated: this.simulated, requestId };
   }
 
+  help(requestId: string, topic?: Verb): Reply {
+    return this.make(requestId, 'help', topic ? `Help: ${topic}` : 'Commands:', [{ kind: 'text', text: helpText(topic) }], true);
+  }
+
   usage(requestId: string, e: UsageError): Reply {
     return this.make(requestId, 'usage', `Error: ${e.message}.`, [{ kind: 'usage', text: e.usage }], true);
   }
 
-  denied(requestId: string, action: string, server: string, reason: string): Reply {
+  denied(requestId: string, permission: string, server: string, reason: string): Reply {
     return this.make(
       requestId,
       'denied',
-      `Denied: you lack "${action}" on ${server}.`,
+      `Denied: you lack "${permission}" on ${server}.`,
       [{ kind: 'text', text: `${capitalize(reason)}. An administrator can grant it in the access file (roles → grants → actions/servers).` }],
       true,
     );
+  }
+
+  /** Something that is never done, whoever asks (session 0, a listener). */
+  refused(requestId: string, why: string): Reply {
+    return this.make(requestId, 'refused', `Refused: ${why}.`, [], true);
   }
 
   auditFailed(requestId: string, error: string, what: string): Reply {
@@ -35,58 +87,81 @@ export class ReplyFactory {
       true,
     );
   }
-}
 
-export function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-const VERB_PHRASE: Record<PlanAction, string> = {
-  logoff: 'Log off',
-  disconnect: 'Disconnect',
-  message: 'Send the message to',
-};
-
-export function describeSession(s: Session): string {
-  const user = qualifiedUser(s);
-  return `session ${s.id} (${user ? `${user}, ` : ''}${s.state})`;
-}
-
-/** "Log off session 3 (CORP\jdoe, Active) on rds01" / "Log off 4 disconnected sessions on rds04" */
-export function planLabel(plan: Plan): string {
-  const n = plan.sessions.length;
-  const first = plan.sessions[0];
-  if (n === 1 && first && !plan.scope) return `${VERB_PHRASE[plan.action]} ${describeSession(first)} on ${plan.server}`;
-  const kind = plan.scope === 'disconnected' ? 'disconnected ' : plan.scope === 'all' ? 'user ' : '';
-  return `${VERB_PHRASE[plan.action]} ${n} ${kind}session${n === 1 ? '' : 's'} on ${plan.server}`;
-}
-
-export function planConsequence(plan: Plan): string {
-  switch (plan.action) {
-    case 'logoff':
-      return 'Their programs close and unsaved work is lost.';
-    case 'disconnect':
-      return 'Users are dropped; their programs keep running and they can reconnect.';
-    case 'message':
-      return `Message: "${plan.message?.text ?? ''}"`;
+  rateLimited(requestId: string, limit: number, waitMs: number): Reply {
+    return this.make(requestId, 'rate-limited', `Slow down: you may run ${limit} logoffs or disconnects per minute; try again in ${Math.ceil(waitMs / 1000)} s. Nothing was done.`, [], true);
   }
-}
 
-export function executionSummary(plan: Plan, ex: Execution): string {
-  const done = ex.outcomes.filter((o) => o.result === 'done');
-  const first = ex.outcomes[0];
-  if (ex.outcomes.length === 1 && first) {
-    const who = first.user ? ` (${first.user})` : '';
-    if (first.result === 'done') {
-      const verb = plan.action === 'logoff' ? 'Logged off' : plan.action === 'disconnect' ? 'Disconnected' : 'Sent the message to';
-      return `${verb} session ${first.id}${who} on ${plan.server}: ${first.detail}.`;
-    }
-    return `Not done: ${first.detail}.`;
+  stateUnavailable(requestId: string, error: string): Reply {
+    return this.make(
+      requestId,
+      'failed',
+      `Refused: the shared state store cannot be reached (${error}), so nothing was done.`,
+      [{ kind: 'text', text: 'Actions and confirmations wait for it (RWINSTA_STATE_URL); queries still answer. It recovers by itself when the store is back: try again in a moment.' }],
+      true,
+    );
   }
-  const verb = plan.action === 'logoff' ? 'Logged off' : plan.action === 'disconnect' ? 'Disconnected' : 'Sent the message to';
-  return `${verb} ${done.length} of ${ex.outcomes.length} sessions on ${plan.server}.`;
+
+  internalError(requestId: string, text: string): Reply {
+    return this.make(requestId, 'failed', `Internal error (request ${requestId}): ${text}. Nothing further was done.`, [], true);
+  }
+
+  serverFailed(requestId: string, f: ServerFailure): Reply {
+    return this.make(requestId, 'failed', `Not done: ${f.message}`, [], true);
+  }
+
+  nothingToDo(requestId: string, message: string): Reply {
+    return this.make(requestId, 'ok', message);
+  }
+
+  tooMany(requestId: string, message: string, candidates: Session[]): Reply {
+    return this.make(requestId, 'denied', `Not done: ${message}.`, [{ kind: 'sessions', sessions: candidates, showServer: false, verbose: false }], true);
+  }
+
+  /** A target that names no session, or several when one was meant. */
+  unresolved(requestId: string, kind: 'not-found' | 'ambiguous', message: string, candidates?: Session[]): Reply {
+    const sections: Section[] = candidates ? [{ kind: 'sessions', sessions: candidates, showServer: false, verbose: false }] : [];
+    return this.make(requestId, kind === 'not-found' ? 'failed' : 'usage', `${capitalize(message)}.`, sections, true);
+  }
+
+  alreadyUsed(requestId: string, what: 'confirm' | 'cancel'): Reply {
+    const tail = what === 'confirm' ? '; nothing was done. Run the command again if it is still needed.' : '.';
+    return this.make(requestId, 'expired', `This confirmation was already used, cancelled or has expired${tail}`, [], true);
+  }
+
+  notRequester(requestId: string, requester: Caller, what: 'confirm' | 'cancel'): Reply {
+    return this.make(requestId, 'denied', `Only ${personOf(requester)} can ${what} this${what === 'confirm' ? '; nothing was done' : ''}.`, [], true);
+  }
+
+  cancelled(requestId: string, plan: Plan): Reply {
+    return this.make(requestId, 'cancelled', `Cancelled: ${lowerFirst(planLabel(plan))} was not done.`);
+  }
+
+  expired(requestId: string, plan: Plan, ttlMs: number): Reply {
+    return this.make(requestId, 'expired', `Expired: ${lowerFirst(planLabel(plan))} was not confirmed within ${formatDuration(ttlMs)}; nothing was done.`);
+  }
+
+  /** Public: the team sees what is about to happen; only the requester can confirm it. */
+  confirmPrompt(requestId: string, plan: Plan, requester: Caller, p: { id: string; expiresAt: number; ttlMs: number }, note?: string): Reply {
+    const label = planLabel(plan);
+    const lines = [
+      actingSpec(plan.action).consequence(plan),
+      `Expires in ${formatDuration(p.ttlMs)}; only ${personOf(requester)} can confirm. Each session is re-checked just before acting.`,
+    ];
+    if (note) lines.unshift(note);
+    const sections: Section[] = [
+      { kind: 'sessions', sessions: plan.sessions, showServer: false, verbose: false },
+      { kind: 'text', text: lines.join('\n') },
+    ];
+    const reply = this.make(requestId, 'confirm', `Confirm: ${lowerFirst(label)}?`, sections, false);
+    reply.confirmation = { id: p.id, expiresAt: p.expiresAt, actionLabel: label };
+    return reply;
+  }
+
+  executed(requestId: string, plan: Plan, ex: Execution): Reply {
+    const sections: Section[] = [];
+    if (ex.outcomes.length > 1 || ex.status !== 'ok') sections.push({ kind: 'outcomes', outcomes: ex.outcomes });
+    if (plan.verbose) sections.push({ kind: 'steps', steps: ex.steps });
+    return this.make(requestId, ex.status, executionSummary(plan, ex), sections, false);
+  }
 }

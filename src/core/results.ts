@@ -1,4 +1,5 @@
 import type { Session } from '../wts/session.js';
+import type { Layout } from './grammar/command.js';
 
 export type ReplyStatus =
   | 'ok'
@@ -10,6 +11,7 @@ export type ReplyStatus =
   | 'cancelled'
   | 'expired'
   | 'rate-limited'
+  | 'refused'
   | 'help';
 
 export interface ServerFailure {
@@ -34,7 +36,7 @@ export interface Step {
 }
 
 export type Section =
-  | { kind: 'sessions'; sessions: Session[]; showServer: boolean; verbose: boolean; hidden?: number }
+  | { kind: 'sessions'; sessions: Session[]; showServer: boolean; verbose: boolean; hidden?: number; layout?: Layout }
   | { kind: 'server-errors'; errors: ServerFailure[] }
   | { kind: 'outcomes'; outcomes: SessionOutcome[] }
   | { kind: 'steps'; steps: Step[] }
@@ -77,6 +79,7 @@ export function exitCodeOf(status: ReplyStatus): number {
     case 'usage':
       return 2;
     case 'denied':
+    case 'refused':
     case 'rate-limited':
       return 3;
     case 'failed':

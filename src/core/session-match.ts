@@ -1,9 +1,7 @@
 import { isUserSession, type Session, type SessionState } from '../wts/session.js';
-import type { Target } from './grammar/command.js';
-import type { PlanAction } from './plan.js';
-
-const VERB_OF: Record<PlanAction, string> = { logoff: 'rwinsta', disconnect: 'tsdiscon', message: 'msg' };
-const DONE_WORD: Record<PlanAction, string> = { logoff: 'logged off', disconnect: 'disconnected', message: 'sent messages' };
+import type { ActingAction } from './actions.js';
+import type { Target, Verb } from './grammar/command.js';
+import { actingSpec } from './verbs/table.js';
 
 const patterns = new Map<string, RegExp>();
 
@@ -51,14 +49,15 @@ export type Resolution =
   | { ok: false; kind: 'not-found' | 'ambiguous' | 'refused'; message: string; candidates?: Session[] };
 
 /** Why a session may never be acted on, or undefined when it may. */
-export function refusalFor(s: Session, action: PlanAction): string | undefined {
-  if (s.id === 0) return `session 0 on ${s.server} is the services session; it is never ${DONE_WORD[action]}`;
-  if (s.state === 'Listen') return `session ${s.id} (${s.name}) on ${s.server} is a listener, not a user's session`;
+export function refusalFor(s: Session, action: ActingAction): string | undefined {
+  const never = actingSpec(action).never;
+  if (s.id === 0) return `session 0 on ${s.server} is the services session, where Windows' own services run; it is never ${never}`;
+  if (s.state === 'Listen') return `session ${s.id} (${s.name}) on ${s.server} is a listener that accepts new connections, not a user's session; it is never ${never}`;
   return undefined;
 }
 
 /** Finds the sessions an action's target names; a name matching several sessions asks which. */
-export function resolveTarget(sessions: Session[], target: Target, server: string, action: PlanAction): Resolution {
+export function resolveTarget(sessions: Session[], target: Target, server: string, action: ActingAction, verb: Verb): Resolution {
   let found: Session[];
   switch (target.kind) {
     case 'id':
@@ -97,7 +96,7 @@ export function resolveTarget(sessions: Session[], target: Target, server: strin
     return {
       ok: false,
       kind: 'ambiguous',
-      message: `${found.length} sessions on ${server} match; say which by ID (${ids}), e.g. ${VERB_OF[action]} ${server} ${found[0]?.id ?? ''}`,
+      message: `${found.length} sessions on ${server} match; say which by ID (${ids}), e.g. ${verb} ${server} ${found[0]?.id ?? ''}`,
       candidates: found,
     };
   }

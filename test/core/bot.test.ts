@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/core/render/text.js';
-import type { Reply } from '../../src/core/results.js';
+import { exitCodeOf, type Reply } from '../../src/core/results.js';
 import { makeHarness } from '../support/core-harness.js';
 
 function confirmationId(r: Reply): string {
@@ -15,7 +15,7 @@ describe('list and find', () => {
     expect(r.status).toBe('ok');
     expect(r.summary).toBe('rds01: 6 sessions.');
     const text = renderText(r, { timeZone: 'UTC' });
-    expect(text).toMatch(/^SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+IDLE\s+LOGON\s+CLIENT$/m);
+    expect(text).toMatch(/^SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+IDLE\s+LOGON \(UTC\)\s+CLIENT$/m);
     expect(text).toMatch(/^RDP-Tcp#7\s+CORP\\jdoe\s+3\s+Active\s+17\s+2026-11-25 07:25\s+WS-JDOE-01$/m);
     expect(text).toMatch(/2 system sessions hidden/);
     expect(text).toMatch(/simulated fleet/);
@@ -35,7 +35,7 @@ describe('list and find', () => {
     const r = await h.run('root', 'qwinsta rds05');
     expect(r.status).toBe('failed');
     expect(r.summary).toBe('rds05: unreachable (RPC 1722): is it up, and is RPC open in its firewall?');
-    expect(h.audit.records.at(-1)).toMatchObject({ action: 'list', outcome: 'failed', errorCode: 1722 });
+    expect(h.audit.records.at(-1)).toMatchObject({ verb: 'qwinsta', action: 'query', server: 'rds05', outcome: 'failed', errorCode: 1722 });
   });
   it('finds a user across the servers the caller may query; down servers are reported beside the results', async () => {
     const h = makeHarness();
@@ -119,9 +119,18 @@ describe('confirmation', () => {
     const h = makeHarness();
     expect((await h.run('root', 'tsdiscon rds01 6')).status).toBe('confirm');
     const msg = await h.run('root', 'msg rds01 3 Please save your work');
-    expect(msg).toMatchObject({ status: 'ok', summary: 'Sent the message to session 3 (CORP\\jdoe) on rds01: message shown.' });
+    expect(msg).toMatchObject({ status: 'ok', summary: 'Sent the message to session 3 (CORP\\jdoe) on rds01: sent (without /w Windows does not say whether it was read).' });
     expect(h.fleet.messages).toEqual([{ server: 'rds01', id: 3, user: 'jdoe', title: 'Message from the IT helpdesk', text: 'Please save your work' }]);
     expect((await h.run('root', 'msg rds01 2,3 hi')).status).toBe('confirm');
+  });
+  it('a message with /w reports what the user did; its /time reaches the backend (default 60 s)', async () => {
+    const h = makeHarness();
+    const seen: number[] = [];
+    const send = h.fleet.sendMessage.bind(h.fleet);
+    h.fleet.sendMessage = async (s, id, m) => (seen.push(m.timeoutSeconds), send(s, id, m));
+    expect((await h.run('root', 'msg jdoe /server:rds01 /w /time:30 Please save')).summary).toBe('Sent the message to session 3 (CORP\\jdoe) on rds01: the user pressed OK.');
+    await h.run('root', 'msg rds01 3 hi');
+    expect(seen).toEqual([30, 60]);
   });
   it('only the requester can confirm; another user is refused and the confirmation survives', async () => {
     const h = makeHarness();
@@ -262,8 +271,12 @@ describe('targets', () => {
   });
   it('session 0 and listeners are refused', async () => {
     const h = makeHarness();
-    expect((await h.run('root', 'rwinsta rds01 0')).summary).toBe('Session 0 on rds01 is the services session; it is never logged off.');
-    expect((await h.run('root', 'tsdiscon rds01 65536')).summary).toBe('Session 65536 (rdp-tcp) on rds01 is a listener, not a user\'s session.');
+    const zero = await h.run('root', 'rwinsta rds01 0');
+    expect(zero).toMatchObject({ status: 'refused', private: true, summary: "Refused: session 0 on rds01 is the services session, where Windows' own services run; it is never logged off." });
+    expect(exitCodeOf(zero.status)).toBe(3);
+    expect((await h.run('root', 'tsdiscon rds01 65536')).summary).toBe("Refused: session 65536 (rdp-tcp) on rds01 is a listener that accepts new connections, not a user's session; it is never disconnected.");
+    expect((await h.run('root', 'msg rds01 0 hi')).summary).toMatch(/^Refused: session 0 .* it is never sent messages\.$/);
+    expect(h.audit.records.at(-1)).toMatchObject({ decision: 'denied', outcome: 'not-performed' });
   });
   it('an unknown ID says how to list', async () => {
     const h = makeHarness();

@@ -2,44 +2,67 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/core/caller.js';
 import { ConfirmationStore } from '../../src/core/confirmations.js';
 import type { Plan } from '../../src/core/plan.js';
+import { MemoryStateStore } from '../../src/core/ports/memory-state-store.js';
 
 const alice: Caller = { platform: 'slack', userId: 'UALICE', userName: 'alice', groups: [] };
 const aliceOnDiscord: Caller = { platform: 'discord', userId: 'UALICE', userName: 'alice', groups: [] };
 const bob: Caller = { platform: 'slack', userId: 'UBOB', userName: 'bob', groups: [] };
-const plan: Plan = { action: 'logoff', server: 'rds01', sessions: [], verbose: false };
+const logon = new Date('2026-11-25T08:00:00Z');
+const plan: Plan = { action: 'logoff', server: 'rds01', sessions: [{ server: 'rds01', id: 3, name: 'RDP-Tcp#7', user: 'jdoe', domain: 'CORP', state: 'Active', logonTime: logon }], verbose: false };
 
-function store(): ConfirmationStore {
+function store(now = { t: 0 }): ConfirmationStore {
   let n = 0;
-  return new ConfirmationStore(120_000, () => `c${++n}`);
+  return new ConfirmationStore(new MemoryStateStore(() => now.t), 120_000, () => `c${++n}`);
 }
 
 describe('confirmation store', () => {
-  it('belongs to its requester: another user cannot take it, and it stays pending for the owner', () => {
+  it('belongs to its requester: another user cannot take it, and it stays pending for the owner', async () => {
     const s = store();
-    const p = s.create(alice, plan, 0, 'r1', '/rwinsta rds01 3');
-    expect(s.claim(p.id, bob, 1)).toMatchObject({ ok: false, reason: 'not-requester' });
-    expect(s.claim(p.id, aliceOnDiscord, 1)).toMatchObject({ ok: false, reason: 'not-requester' });
-    expect(s.claim(p.id, alice, 2)).toMatchObject({ ok: true });
+    const p = await s.create(alice, plan, 0, 'r1', '/rwinsta rds01 3');
+    expect(await s.claim(p.id, bob, 1)).toMatchObject({ ok: false, reason: 'not-requester' });
+    expect(await s.claim(p.id, aliceOnDiscord, 1)).toMatchObject({ ok: false, reason: 'not-requester' });
+    expect(await s.claim(p.id, alice, 2)).toMatchObject({ ok: true });
   });
-  it('is single-use', () => {
+  it('is single-use, also when many presses arrive at once', async () => {
     const s = store();
-    const p = s.create(alice, plan, 0, 'r1', 'x');
-    expect(s.claim(p.id, alice, 1).ok).toBe(true);
-    expect(s.claim(p.id, alice, 1)).toEqual({ ok: false, reason: 'unknown' });
+    const p = await s.create(alice, plan, 0, 'r1', 'x');
+    const claims = await Promise.all(Array.from({ length: 20 }, () => s.claim(p.id, alice, 1)));
+    expect(claims.filter((c) => c.ok)).toHaveLength(1);
+    expect(await s.claim(p.id, alice, 1)).toEqual({ ok: false, reason: 'unknown' });
   });
-  it('expires after its TTL, and is gone after that', () => {
+  it('keeps the plan whole through the store: sessions, their dates, the requester', async () => {
     const s = store();
-    const p = s.create(alice, plan, 1000, 'r1', 'x');
+    const p = await s.create(alice, plan, 0, 'r1', 'x');
+    const c = await s.claim(p.id, alice, 1);
+    if (!c.ok) throw new Error('expected the claim to succeed');
+    expect(c.pending.plan.sessions[0]?.logonTime).toEqual(logon);
+    expect(c.pending.plan.sessions[0]?.logonTime).toBeInstanceOf(Date);
+    expect(c.pending.requester).toEqual(alice);
+  });
+  it('expires after its TTL, and is gone after that', async () => {
+    const s = store();
+    const p = await s.create(alice, plan, 1000, 'r1', 'x');
     expect(p.expiresAt).toBe(121_000);
-    expect(s.claim(p.id, alice, 121_000)).toMatchObject({ ok: false, reason: 'expired' });
-    expect(s.claim(p.id, alice, 121_001)).toEqual({ ok: false, reason: 'unknown' });
+    expect(await s.claim(p.id, alice, 120_999)).toMatchObject({ ok: true });
+    const q = await s.create(alice, plan, 1000, 'r2', 'x');
+    expect(await s.claim(q.id, alice, 121_000)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await s.claim(q.id, alice, 121_001)).toEqual({ ok: false, reason: 'unknown' });
   });
-  it('takeExpired removes only the expired ones', () => {
+  it('takeExpired takes only the expired ones, each once', async () => {
+    const now = { t: 0 };
+    const s = store(now);
+    await s.create(alice, plan, 0, 'r1', 'x');
+    const fresh = await s.create(alice, plan, 100_000, 'r2', 'y');
+    now.t = 130_000;
+    expect((await s.takeExpired(130_000)).map((p) => p.id)).toEqual(['c1']);
+    expect(await s.takeExpired(130_000)).toEqual([]);
+    expect(await s.size()).toBe(1);
+    expect((await s.claim(fresh.id, alice, 130_000)).ok).toBe(true);
+  });
+  it('discard withdraws a confirmation', async () => {
     const s = store();
-    s.create(alice, plan, 0, 'r1', 'x');
-    const fresh = s.create(alice, plan, 100_000, 'r2', 'y');
-    expect(s.takeExpired(130_000).map((p) => p.id)).toEqual(['c1']);
-    expect(s.size).toBe(1);
-    expect(s.claim(fresh.id, alice, 130_000).ok).toBe(true);
+    const p = await s.create(alice, plan, 0, 'r1', 'x');
+    await s.discard(p.id);
+    expect(await s.claim(p.id, alice, 1)).toEqual({ ok: false, reason: 'unknown' });
   });
 });

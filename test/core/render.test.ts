@@ -35,9 +35,22 @@ describe('quser-style formatting', () => {
       { server: 'rds01', id: 65536, name: 'rdp-tcp', user: '', domain: '', state: 'Listen' },
     ];
     expect(sessionTable(sessions, { showServer: true, verbose: false, timeZone: 'UTC' })).toEqual([
-      'SERVER  SESSIONNAME  USERNAME      ID  STATE   IDLE  LOGON             CLIENT',
+      'SERVER  SESSIONNAME  USERNAME      ID  STATE   IDLE  LOGON (UTC)       CLIENT',
       'rds01   RDP-Tcp#7    CORP\\jdoe      3  Active  17    2026-11-25 08:14  WS-JDOE-01',
       'rds01   rdp-tcp                 65536  Listen',
+    ]);
+  });
+  it("quser's layout: USERNAME SESSIONNAME ID STATE IDLE TIME LOGON TIME, the zone in the header", () => {
+    const sessions: Session[] = [
+      { server: 'rds01', id: 3, name: 'RDP-Tcp#7', user: 'jdoe', domain: 'CORP', state: 'Active', idleMs: 17 * 60_000, logonTime: new Date('2026-11-25T08:14:00Z') },
+      { server: 'rds01', id: 12, name: '', user: 'bwayne', domain: 'CORP', state: 'Disconnected', idleMs: 26 * 3_600_000 + 5 * 60_000, logonTime: new Date('2026-11-24T07:03:00Z') },
+      { server: 'rds01', id: 4, name: 'RDP-Tcp#8', user: 'kpatel', domain: 'CORP', state: 'Active', idleMs: 20_000, logonTime: new Date('2026-11-25T09:00:00Z') },
+    ];
+    expect(sessionTable(sessions, { showServer: false, verbose: false, layout: 'quser', timeZone: 'Europe/Paris' })).toEqual([
+      'USERNAME  SESSIONNAME  ID  STATE   IDLE TIME  LOGON TIME (Europe/Paris)',
+      'jdoe      RDP-Tcp#7     3  Active  17         2026-11-25 09:14',
+      'bwayne                 12  Disc    1+02:05    2026-11-24 08:03',
+      'kpatel    RDP-Tcp#8     4  Active  .          2026-11-25 10:00',
     ]);
   });
 });

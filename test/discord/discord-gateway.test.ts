@@ -101,7 +101,7 @@ describe('Discord: the real discord.js client against a local Discord', () => {
     const [err] = await rig.emu.waitForFollowUps(both.token);
     expect(bodyText(err)).toMatch(/give either the options or args, not both/);
     const bad = rig.emu.command('qwinsta', [opt.s('args', '/server:\\\\rds01\\c$')], admin);
-    expect(bodyText((await rig.emu.waitForFollowUps(bad.token))[0])).toMatch(/UNC path, not a server name/);
+    expect(bodyText((await rig.emu.waitForFollowUps(bad.token))[0])).toMatch(/is a UNC path, not a server, session or user name/);
   });
 
   it('msg builds switches before the text', async () => {
@@ -175,7 +175,7 @@ describe('Discord: the real discord.js client against a local Discord', () => {
 
   it('registers the commands in the guild', async () => {
     const r = await registerCommands(discordConfig(rig.emu));
-    expect(r.names).toEqual(['rwinsta', 'qwinsta', 'tsdiscon', 'msg']);
+    expect(r.names).toEqual(['qwinsta', 'quser', 'rwinsta', 'tsdiscon', 'msg']);
     expect(r.scope).toBe(`guild ${rig.emu.guildId}`);
     expect(rig.emu.requests.some((q) => q.method === 'PUT' && q.path === `/applications/${rig.emu.applicationId}/guilds/${rig.emu.guildId}/commands`)).toBe(true);
   });

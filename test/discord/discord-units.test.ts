@@ -17,11 +17,11 @@ function values(o: Record<string, string | boolean | number>): OptionValues {
 describe('typed options become the CMD text the core parses', () => {
   it.each([
     ['rwinsta', { server: 'rds01', session: '3', verbose: true }, '/v /server:rds01 3'],
-    ['rwinsta', { server: 'rds04', disc: true, force: true }, '/f /disc /server:rds04'],
+    ['rwinsta', { server: 'rds04', disc: true, force: true }, '/disc /f /server:rds04'],
     ['qwinsta', { server: 'rds01' }, '/server:rds01'],
     ['qwinsta', { user: 'jdoe' }, 'jdoe'],
     ['qwinsta', { server: 'rds01', user: 'jdoe', state: 'disc' }, '/state:disc /server:rds01 jdoe'],
-    ['msg', { server: 'rds01', session: '*', text: 'Reboot at 5 /v', time: 60, wait: true }, '/w /time:60 /server:rds01 * Reboot at 5 /v'],
+    ['msg', { server: 'rds01', session: '*', text: 'Reboot at 5 /v', time: 60, wait: true }, '/time:60 /w /server:rds01 * Reboot at 5 /v'],
     ['rwinsta', { args: '/server:rds01 3 /v' }, '/server:rds01 3 /v'],
   ] as const)('%s %j', (verb, o, text) => {
     expect(commandText(verb, values(o))).toEqual({ ok: true, text });

@@ -80,8 +80,8 @@ describe('out of the box: no access file, no chat tokens', () => {
   it('the demo access covers only the simulated fleet', async () => {
     const box = cliSandbox();
     const r = await runCli(['exec', '--as', 'anyone', 'qwinsta /server:prod-rds01'], { cwd: box.dir, env: box.env });
-    expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/Denied: you lack "query" on prod-rds01\./);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/Error: prod-rds01 is not a server this bot knows; servers: rds01, rds02, /);
   });
 });
 
@@ -121,6 +121,6 @@ describe('rwinsta-bot slack manifest', () => {
     const r = await runCli(['slack', 'manifest'], { cwd: box.dir, env: { ...box.env, SLACK_COMMAND_MSG: 'helpdesk-msg' } });
     expect(r.code).toBe(0);
     const manifest = JSON.parse(r.stdout) as { features: { slash_commands: { command: string }[] } };
-    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/rwinsta', '/qwinsta', '/tsdiscon', '/helpdesk-msg']);
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
   });
 });

@@ -1,21 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { ReplayGuard } from '../../adapters/shared/replay-guard.js';
+import { MemoryStateStore } from '../../src/core/index.js';
 
 describe('ReplayGuard', () => {
-  it('lets an ID through once within its window, and again only after the window', () => {
-    const g = new ReplayGuard(1000);
-    expect(g.firstTime('a', 0)).toBe(true);
-    expect(g.firstTime('a', 500)).toBe(false);
-    expect(g.firstTime('b', 500)).toBe(true);
-    expect(g.firstTime('a', 1000)).toBe(false);
-    expect(g.firstTime('a', 1001)).toBe(true);
+  it('lets an ID through once within its window, and again only after the window', async () => {
+    let now = 0;
+    const g = new ReplayGuard(new MemoryStateStore(() => now), 'slack', 1000);
+    expect(await g.firstTime('a')).toBe(true);
+    now = 500;
+    expect(await g.firstTime('a')).toBe(false);
+    expect(await g.firstTime('b')).toBe(true);
+    now = 999;
+    expect(await g.firstTime('a')).toBe(false);
+    now = 1000;
+    expect(await g.firstTime('a')).toBe(true);
   });
 
-  it('forgets IDs older than the window once many are remembered, and still refuses recent ones', () => {
-    const g = new ReplayGuard(1000);
-    for (let i = 0; i < 1000; i++) g.firstTime(`old${i}`, 0);
-    for (let i = 0; i < 10; i++) g.firstTime(`new${i}`, 5000);
-    expect(g.size).toBeLessThanOrEqual(11);
-    expect(g.firstTime('new3', 5500)).toBe(false);
+  it('keeps platforms apart: the same ID on Slack and Discord are two deliveries', async () => {
+    const store = new MemoryStateStore(() => 0);
+    expect(await new ReplayGuard(store, 'slack', 1000).firstTime('x')).toBe(true);
+    expect(await new ReplayGuard(store, 'discord', 1000).firstTime('x')).toBe(true);
+    expect(await new ReplayGuard(store, 'discord', 1000).firstTime('x')).toBe(false);
+  });
+
+  it('forgets IDs older than the window once many are remembered, and still refuses recent ones', async () => {
+    let now = 0;
+    const g = new ReplayGuard(new MemoryStateStore(() => now), 'slack', 1000);
+    for (let i = 0; i < 10_050; i++) await g.firstTime(`old${i}`);
+    now = 5000;
+    for (let i = 0; i < 10; i++) await g.firstTime(`new${i}`);
+    now = 5500;
+    expect(await g.firstTime('new3')).toBe(false);
+    expect(await g.firstTime('old3')).toBe(true);
   });
 });

@@ -28,7 +28,7 @@ describe('Block Kit rendering within Slack limits', () => {
     const [head, table] = sectionTexts(m);
     expect(head).toEqual({ type: 'plain_text', text: '\u2705 rds01: many sessions.', emoji: false });
     expect(table?.type).toBe('mrkdwn');
-    expect(table?.text).toMatch(/^```SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+IDLE\s+LOGON\s+CLIENT\nRDP-Tcp#0\s+CORP\\user0\s+2\s+Active/);
+    expect(table?.text).toMatch(/^```SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+IDLE\s+LOGON \(UTC\)\s+CLIENT\nRDP-Tcp#0\s+CORP\\user0\s+2\s+Active/);
     expect(JSON.stringify(blocksOf(m).at(-1))).toMatch(/simulated fleet: no real session was touched/);
     expect(m?.text).toBe('rds01: many sessions.');
   });

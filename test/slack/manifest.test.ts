@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { slackAdapterFactory } from '../../adapters/slack/index.js';
+import { VERB_TABLE } from '../../src/core/index.js';
 
 interface Manifest {
   features: { slash_commands: { command: string; url?: string; should_escape: boolean; description: string }[] };
@@ -21,10 +22,12 @@ async function manifest(env: Record<string, string>, args: string[] = []): Promi
 describe('rwinsta-bot slack manifest', () => {
   it('declares the commands as configured, the scopes, interactivity and Socket Mode', async () => {
     const { manifest: m } = await manifest({ SLACK_COMMAND_MSG: '/helpdesk-msg' });
-    expect(m?.features.slash_commands.map((c) => c.command)).toEqual(['/rwinsta', '/qwinsta', '/tsdiscon', '/helpdesk-msg']);
+    expect(m?.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
     // Unescaped: @mentions and links arrive as typed.
     expect(m?.features.slash_commands.every((c) => c.should_escape === false && c.url === undefined && c.description.length > 0)).toBe(true);
     expect(m?.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'usergroups:read']);
+    // Every chat verb of the verb table, described as the table describes it.
+    expect(m?.features.slash_commands.map((c) => c.description)).toEqual(VERB_TABLE.filter((v) => v.chat).map((v) => v.summary));
     expect(m?.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true } });
   });
 

@@ -70,7 +70,7 @@ describe('Slack over Socket Mode: the real Bolt app against a local Slack', () =
     expect((await ack).latencyMs).toBeLessThan(SLACK_ACK_DEADLINE_MS);
     const [m] = await rig.emu.waitForResponses(responseId);
     expect(m?.response_type).toBe('ephemeral');
-    expect(messageText(m)).toMatch(/Error: unknown command "rdfrobnicate"; the commands are rwinsta, qwinsta, tsdiscon, msg, help\./);
+    expect(messageText(m)).toMatch(/Error: unknown command "rdfrobnicate"; the commands are qwinsta, quser, rwinsta, tsdiscon, msg, help\./);
   });
 
   it('a usage error is private and shows the usage lines', async () => {
@@ -85,7 +85,7 @@ describe('Slack over Socket Mode: the real Bolt app against a local Slack', () =
     const help = rig.emu.sendSlashCommand({ command: '/qwinsta', text: 'help', user_id: 'UNOBODY' });
     const [m] = await rig.emu.waitForResponses(help.responseId);
     expect(m?.response_type).toBe('ephemeral');
-    expect(messageText(m)).toMatch(/```qwinsta <server> \[<session or user>\]/);
+    expect(messageText(m)).toMatch(/```qwinsta: List Remote Desktop sessions[^]*\n  qwinsta <server> \[<session or user>\]/);
   });
 
   it('undoes what Slack escapes in command text, and its link markup', async () => {

@@ -3,6 +3,7 @@ import type { AuditRecord, AuditSink } from '../../src/core/audit.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Clock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
 import { Policy } from '../../src/core/policy/policy.js';
 import { DEFAULT_SETTINGS, type BotSettings } from '../../src/core/settings.js';
 import { buildAccessModel } from '../../src/config/access-file.js';
@@ -76,6 +77,21 @@ export interface HarnessOptions {
   fleet?: SimulatedFleetOptions;
   /** Puts something between the bot and the fleet (a recorder, a fault injector). */
   wrapBackend?: (fleet: SimulatedFleet) => SessionBackend;
+  log?: Logger;
+}
+
+/** Keeps what the bot logs, by level. */
+export class MemoryLog implements Logger {
+  readonly lines: string[] = [];
+  info(m: string): void {
+    this.lines.push(`info ${m}`);
+  }
+  warn(m: string): void {
+    this.lines.push(`warn ${m}`);
+  }
+  error(m: string): void {
+    this.lines.push(`error ${m}`);
+  }
 }
 
 export function makeHarness(opts: HarnessOptions = {}): Harness {
@@ -90,6 +106,7 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
     audit: mirror,
     clock,
     newId: () => `id${++n}`,
+    ...(opts.log ? { log: opts.log } : {}),
     settings: { ...DEFAULT_SETTINGS, timeZone: 'UTC', logoffPollMs: 100, logoffVerifyMs: 2000, ...opts.settings },
   });
   const as = (user: string): Caller => ({ platform: 'console', userId: user, userName: user, groups: [], channel: 'test' });

@@ -105,9 +105,9 @@ describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows,
     const disc = await exec('tsdiscon rds01 4', '--yes');
     expect(disc.code).toBe(0);
     expect(disc.stdout).toMatch(/Disconnected session 4 \(CORP\\asmith\) on rds01/);
-    const msg = await exec('msg rds01 3 Please save your work: rds01 restarts at 18:00');
+    const msg = await exec('msg jdoe /server:rds01 /time:30 Please save your work: rds01 restarts at 18:00');
     expect(msg.code).toBe(0);
-    expect(msg.stdout).toMatch(/Sent the message to session 3 \(CORP\\jdoe\) on rds01: message shown\./);
+    expect(msg.stdout).toMatch(/Sent the message to session 3 \(CORP\\jdoe\) on rds01: sent \(without \/w Windows does not say whether it was read\)\./);
     const off = await exec('rwinsta rds01 3 /v', '--yes');
     expect(off.code).toBe(0);
     expect(off.stdout).toMatch(/Logged off session 3 \(CORP\\jdoe\) on rds01: gone after/);

@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutGcc())('finding a user across a server group on the r
     }
     await backend.warmUp(8);
     const ctx = { backend, policy: new Policy(emptyAccessModel()), clock: new ManualClock(), settings: { ...DEFAULT_SETTINGS, fanoutConcurrency: 8 } };
-    const r = await findUser(ctx, { user: { kind: 'name', name: 'jdoe' }, verbose: false, servers });
+    const r = await findUser(ctx, { user: { kind: 'name', name: 'jdoe' }, verbose: false, layout: 'qwinsta', servers });
     expect(r.matches).toHaveLength(34);
     expect(r.failures.map((f) => [f.server, f.code])).toEqual([
       ['rds03', 1722],

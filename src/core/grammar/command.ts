@@ -1,7 +1,7 @@
 import type { SessionState } from '../../wts/session.js';
 
-/** The verbs users type, after aliases (`reset session`, `logoff` → rwinsta; `query`, `quser` → qwinsta). */
-export type Verb = 'rwinsta' | 'qwinsta' | 'tsdiscon' | 'msg' | 'help';
+/** The verbs, after aliases: `reset session` and `logoff` are rwinsta, `query session` qwinsta, `query user` quser. */
+export type Verb = 'rwinsta' | 'qwinsta' | 'quser' | 'tsdiscon' | 'msg' | 'help';
 
 /** What a command points at on one server. */
 export type Target =
@@ -14,24 +14,30 @@ export type Target =
   /** A user name with a domain (`CORP\jdoe`) or a wildcard (`j*`): never a session name. */
   | { kind: 'user'; user: string; domain?: string };
 
+export type UserTarget = Extract<Target, { kind: 'name' | 'user' }>;
+
 export interface Switches {
   verbose: boolean;
   force: boolean;
 }
 
+/** How a listing is laid out: qwinsta's own table, or quser's (user sessions only). */
+export type Layout = 'qwinsta' | 'quser';
+
 export type Command =
-  | { kind: 'help'; topic?: Verb }
-  | { kind: 'list'; server: string; filter?: Target; state?: SessionState; verbose: boolean }
-  | { kind: 'find'; user: Extract<Target, { kind: 'name' | 'user' }>; state?: SessionState; verbose: boolean }
-  | ({ kind: 'logoff'; server: string; target: Target } & Switches)
-  | ({ kind: 'bulk-logoff'; server: string; scope: 'disconnected' | 'all' } & Switches)
-  | ({ kind: 'disconnect'; server: string; target: Target } & Switches)
+  | { kind: 'help'; verb: 'help'; topic?: Verb }
+  | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; verbose: boolean }
+  | { kind: 'find'; verb: Verb; layout: Layout; user: UserTarget; state?: SessionState; verbose: boolean }
+  | ({ kind: 'logoff'; verb: Verb; server: string; target: Target } & Switches)
+  | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all' } & Switches)
+  | ({ kind: 'disconnect'; verb: Verb; server: string; target: Target } & Switches)
   | ({
       kind: 'message';
+      verb: Verb;
       server: string;
       target: Target;
       text: string;
-      /** Seconds the message box stays up; 0 means until dismissed. */
+      /** Seconds the message box stays up (Microsoft's /time, default 60). */
       timeSeconds: number;
       /** `/w`: wait for the user to press OK. */
       wait: boolean;
@@ -49,6 +55,13 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: U
 
 /** What the grammar may ask of the world: which words are servers, and the default server. */
 export interface ParseContext {
+  /** Named by the backend, the access file or a grant's glob: a word naming one is read as a server. */
   isKnownServer(name: string): boolean;
+  /** The caller's grants reach any server (`*`): a valid name the bot does not know may still be one. */
+  acceptsAnyServer: boolean;
+  /** Servers known by name, for "not a server this bot knows; servers: …". */
+  knownServers: readonly string[];
+  /** Domains of the known dotted names: `rds09.corp` is a server when `rds01.corp` is known. */
+  knownDomains: ReadonlySet<string>;
   defaultServer?: string;
 }

@@ -5,9 +5,9 @@ export const MAX_IDS_IN_LIST = 100;
 
 const ID = /^\d{1,10}$/;
 const ID_LIST = /^\d{1,10}(?:,\d{1,10})+$/;
-// sAMAccountName rules, plus '*' and '?' for wildcards; '@' allows a UPN-looking name.
-const USER = /^[A-Za-z0-9_*?][^\s"/\\[\]:;|=,+<>]{0,103}$/;
-const DOMAIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+// sAMAccountName rules (letters of any script), plus '*' and '?' for wildcards; '@' allows a UPN-looking name.
+const USER = /^[\p{L}\p{N}_*?][^\s"/\\[\]:;|=,+<>]{0,103}$/u;
+const DOMAIN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,62}$/u;
 const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9#._-]{0,63}$/;
 
 export type TargetParse = { ok: true; target: Target } | { ok: false; message: string };

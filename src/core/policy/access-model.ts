@@ -1,11 +1,10 @@
-export const ACTIONS = ['query', 'disconnect', 'logoff', 'message', 'bulk', 'force'] as const;
-export type Action = (typeof ACTIONS)[number];
+import type { Permission } from '../actions.js';
 
 /** `rds01` (exact), `rds*` / `lab-??` (glob), `@farm` (a named server group). */
 export type ServerPattern = string;
 
 export interface Grant {
-  actions: readonly Action[];
+  actions: readonly Permission[];
   servers: readonly ServerPattern[];
 }
 

@@ -1,10 +1,11 @@
 import { type Caller } from '../caller.js';
-import type { AccessModel, Action, Role } from './access-model.js';
+import type { Permission } from '../actions.js';
+import type { AccessModel, Role } from './access-model.js';
 import { expandPatterns, isGlob, matchesServer } from './server-patterns.js';
 
 export type Decision =
   | { allowed: true; roles: readonly string[] }
-  | { allowed: false; action: Action; server: string; roles: readonly string[]; reason: string };
+  | { allowed: false; action: Permission; server: string; roles: readonly string[]; reason: string };
 
 function isMember(role: Role, c: Caller): boolean {
   const m = role.members;
@@ -28,7 +29,7 @@ export class Policy {
     return names;
   }
 
-  authorize(c: Caller, action: Action, server: string): Decision {
+  authorize(c: Caller, action: Permission, server: string): Decision {
     const roles = this.rolesOf(c);
     for (const name of roles) {
       const role = this.model.roles.get(name);
@@ -43,6 +44,16 @@ export class Policy {
         ? 'you have no role in the access file'
         : `none of your roles (${roles.join(', ')}) grants "${action}" on ${server}`;
     return { allowed: false, action, server, roles, reason };
+  }
+
+  /** Whether one of the caller's grants names `*`: then a server need not be known by name to be reached. */
+  reachesAnyServer(c: Caller): boolean {
+    for (const name of this.rolesOf(c)) {
+      for (const g of this.model.roles.get(name)?.grants ?? []) {
+        if (expandPatterns(g.servers, this.model.serverGroups).includes('*')) return true;
+      }
+    }
+    return false;
   }
 
   /** Every server named (not globbed) anywhere in the access file, lower-cased. */

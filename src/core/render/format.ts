@@ -42,6 +42,15 @@ export function formatTime(date: Date | undefined, timeZone?: string): string {
   return text;
 }
 
+let hostZone: string | undefined;
+
+/** The zone times are shown in: the configured one, else the host's. */
+export function timeZoneLabel(timeZone?: string): string {
+  if (timeZone) return timeZone;
+  hostZone ??= new Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  return hostZone;
+}
+
 const SHORT_STATE: Record<SessionState, string> = {
   Active: 'Active',
   Connected: 'Conn',

@@ -1,32 +1,40 @@
 import { qualifiedUser, type Session } from '../../wts/session.js';
-import { formatIdle, formatTime, shortState } from './format.js';
+import type { Layout } from '../grammar/command.js';
+import { formatIdle, formatTime, shortState, timeZoneLabel } from './format.js';
 
 export interface TableOptions {
   showServer: boolean;
   verbose: boolean;
+  layout?: Layout;
   timeZone?: string;
 }
 
-/** Rows of the quser-style table, header first: SESSIONNAME USERNAME ID STATE IDLE LOGON CLIENT. */
-export function sessionRows(sessions: readonly Session[], o: TableOptions): string[][] {
-  const header = ['SESSIONNAME', 'USERNAME', 'ID', 'STATE', 'IDLE', 'LOGON', 'CLIENT'];
+function qwinstaRows(sessions: readonly Session[], o: TableOptions): string[][] {
+  const header = ['SESSIONNAME', 'USERNAME', 'ID', 'STATE', 'IDLE', `LOGON (${timeZoneLabel(o.timeZone)})`, 'CLIENT'];
   if (o.verbose) header.push('ADDRESS');
-  if (o.showServer) header.unshift('SERVER');
   const rows = sessions.map((s) => {
-    const row = [
-      s.name,
-      qualifiedUser(s),
-      String(s.id),
-      shortState(s.state),
-      s.user ? formatIdle(s.idleMs) : '',
-      formatTime(s.logonTime, o.timeZone),
-      s.clientName ?? '',
-    ];
+    const row = [s.name, qualifiedUser(s), String(s.id), shortState(s.state), s.user ? formatIdle(s.idleMs) : '', formatTime(s.logonTime, o.timeZone), s.clientName ?? ''];
     if (o.verbose) row.push(s.clientAddress ?? '');
-    if (o.showServer) row.unshift(s.server);
     return row;
   });
   return [header, ...rows];
+}
+
+/** quser's columns: the user first, its domain left out as quser does, state in full. */
+function quserRows(sessions: readonly Session[], o: TableOptions): string[][] {
+  const header = ['USERNAME', 'SESSIONNAME', 'ID', 'STATE', 'IDLE TIME', `LOGON TIME (${timeZoneLabel(o.timeZone)})`];
+  const rows = sessions.map((s) => [s.user, s.name, String(s.id), shortState(s.state), formatIdle(s.idleMs) || 'none', formatTime(s.logonTime, o.timeZone)]);
+  return [header, ...rows];
+}
+
+/** Rows of a session table, header first, in the layout asked for (qwinsta's by default). */
+export function sessionRows(sessions: readonly Session[], o: TableOptions): string[][] {
+  const rows = o.layout === 'quser' ? quserRows(sessions, o) : qwinstaRows(sessions, o);
+  if (o.showServer) {
+    (rows[0] as string[]).unshift('SERVER');
+    sessions.forEach((s, i) => (rows[i + 1] as string[]).unshift(s.server));
+  }
+  return rows;
 }
 
 /** Aligns rows into columns separated by two spaces; the ID column is right-aligned. */

@@ -1,8 +1,10 @@
+import type { MessageResponse } from '../../wts/backend.js';
 import { WIN32, isWtsError } from '../../wts/errors.js';
 import { qualifiedUser, type Session } from '../../wts/session.js';
 import type { Plan } from '../plan.js';
 import { formatMs, formatTime } from '../render/format.js';
 import type { SessionOutcome, Step } from '../results.js';
+import { DEFAULT_MESSAGE_SECONDS } from '../verbs/switches.js';
 import { timed, toFailure, type UseCaseContext } from './context.js';
 
 export interface Execution {
@@ -30,6 +32,21 @@ export function changeSince(planned: Session, now: Session, plan: Plan, timeZone
     return `session ${now.id} became Active since you asked (the user is back); run the command again`;
   }
   return undefined;
+}
+
+/** What Windows said about a message: without /w only that it was sent (IDASYNC); with /w, what the user did. */
+export function messageDetail(response: MessageResponse, m: { timeSeconds: number; wait: boolean }): string {
+  if (!m.wait) return 'sent (without /w Windows does not say whether it was read)';
+  switch (response) {
+    case 'ok':
+      return 'the user pressed OK';
+    case 'timeout':
+      return `not answered: the box closed after ${m.timeSeconds} s`;
+    case 'async':
+      return 'sent (Windows did not wait for an answer)';
+    case 'other':
+      return 'the user closed the box without pressing OK';
+  }
 }
 
 function outcome(s: Session, result: SessionOutcome['result'], detail: string, code?: number): SessionOutcome {
@@ -69,18 +86,11 @@ async function act(ctx: UseCaseContext, plan: Plan, s: Session, steps: Step[]): 
         await timed(ctx, steps, `disconnected session ${s.id} (${user})`, () => ctx.backend.disconnect(plan.server, s.id));
         return outcome(s, 'done', 'programs keep running; the user can reconnect');
       case 'message': {
-        const m = plan.message ?? { text: '', timeSeconds: 0, wait: false };
-        const response = await timed(ctx, steps, `message shown in session ${s.id} (${user})`, () =>
-          ctx.backend.sendMessage(plan.server, s.id, {
-            title: ctx.settings.messageTitle,
-            text: m.text,
-            timeoutSeconds: m.timeSeconds,
-            wait: m.wait,
-          }),
+        const m = plan.message ?? { text: '', timeSeconds: DEFAULT_MESSAGE_SECONDS, wait: false };
+        const response = await timed(ctx, steps, `message ${m.wait ? 'shown and answered' : 'sent'} in session ${s.id} (${user})`, () =>
+          ctx.backend.sendMessage(plan.server, s.id, { title: ctx.settings.messageTitle, text: m.text, timeoutSeconds: m.timeSeconds, wait: m.wait }),
         );
-        const detail =
-          response === 'ok' ? 'the user pressed OK' : response === 'timeout' ? 'shown; closed unanswered when /time ran out' : 'message shown';
-        return outcome(s, 'done', detail);
+        return outcome(s, 'done', messageDetail(response, m));
       }
     }
   } catch (e) {

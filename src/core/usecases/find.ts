@@ -1,6 +1,6 @@
-import type { Session, SessionState } from '../../wts/session.js';
+import { isUserSession, type Session, type SessionState } from '../../wts/session.js';
 import { mapConcurrent } from '../concurrency.js';
-import type { Target } from '../grammar/command.js';
+import type { Layout, UserTarget } from '../grammar/command.js';
 import { describeTarget } from '../grammar/targets.js';
 import type { Section, ServerFailure } from '../results.js';
 import { matchesUser } from '../session-match.js';
@@ -17,7 +17,7 @@ export interface FindResult {
 /** Searches servers concurrently; a server that fails is reported beside the results, never fatal. */
 export async function findUser(
   ctx: UseCaseContext,
-  q: { user: Extract<Target, { kind: 'name' | 'user' }>; state?: SessionState; verbose: boolean; servers: readonly string[] },
+  q: { user: UserTarget; state?: SessionState; verbose: boolean; layout: Layout; servers: readonly string[] },
 ): Promise<FindResult> {
   const per = await mapConcurrent(q.servers, ctx.settings.fanoutConcurrency, async (server) => {
     try {
@@ -31,14 +31,14 @@ export async function findUser(
   for (const r of per) {
     if ('failure' in r && r.failure) failures.push(r.failure);
     else if ('sessions' in r && r.sessions) {
-      for (const s of r.sessions) if (matchesUser(s, q.user) && (!q.state || s.state === q.state)) matches.push(s);
+      for (const s of r.sessions) if (isUserSession(s) && matchesUser(s, q.user) && (!q.state || s.state === q.state)) matches.push(s);
     }
   }
   matches.sort((a, b) => a.server.localeCompare(b.server) || a.id - b.id);
   const who = describeTarget(q.user).replace(/^"|"$/g, '');
   const answered = q.servers.length - failures.length;
   const sections: Section[] = [];
-  if (matches.length > 0) sections.push({ kind: 'sessions', sessions: matches, showServer: true, verbose: q.verbose });
+  if (matches.length > 0) sections.push({ kind: 'sessions', sessions: matches, showServer: true, verbose: q.verbose, layout: q.layout });
   if (failures.length > 0) sections.push({ kind: 'server-errors', errors: failures });
   if (answered === 0) {
     return {

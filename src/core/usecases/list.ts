@@ -1,5 +1,5 @@
-import type { SessionState } from '../../wts/session.js';
-import type { Target } from '../grammar/command.js';
+import { isUserSession, type SessionState } from '../../wts/session.js';
+import type { Layout, Target } from '../grammar/command.js';
 import { describeTarget } from '../grammar/targets.js';
 import type { Section, ServerFailure, Step } from '../results.js';
 import { filterSessions } from '../session-match.js';
@@ -12,9 +12,13 @@ export interface ListResult {
   failure?: ServerFailure;
 }
 
+/**
+ * One server's sessions. qwinsta hides the services session and listeners unless /v, a state
+ * filter or IDs ask for them; quser shows user sessions only, as Microsoft's does.
+ */
 export async function listSessions(
   ctx: UseCaseContext,
-  q: { server: string; filter?: Target; state?: SessionState; verbose: boolean },
+  q: { server: string; filter?: Target; state?: SessionState; verbose: boolean; layout: Layout },
 ): Promise<ListResult> {
   const steps: Step[] = [];
   let all;
@@ -27,22 +31,24 @@ export async function listSessions(
   }
   let shown = filterSessions(all, q.filter, q.state);
   let hidden = 0;
-  const namesIds = q.filter?.kind === 'id' || q.filter?.kind === 'ids';
-  if (!q.verbose && !namesIds) {
-    const visible = shown.filter((s) => s.id !== 0 && s.state !== 'Listen');
+  if (q.layout === 'quser') {
+    shown = shown.filter(isUserSession);
+  } else {
+    // The services session shows with /v or its ID; listeners also when /state:listen asks for them.
+    const byId = q.filter?.kind === 'id' || q.filter?.kind === 'ids';
+    const visible = shown.filter((s) => q.verbose || byId || (s.id !== 0 && (s.state !== 'Listen' || q.state === 'Listen')));
     hidden = shown.length - visible.length;
     shown = visible;
   }
   shown.sort((a, b) => a.id - b.id);
-  const what = [q.filter ? `matching ${describeTarget(q.filter)}` : '', q.state ? `in state ${q.state}` : '']
-    .filter(Boolean)
-    .join(' ');
+  const what = [q.filter ? `matching ${describeTarget(q.filter)}` : '', q.state ? `in state ${q.state}` : ''].filter(Boolean).join(' ');
   const n = shown.length;
+  const noun = q.layout === 'quser' ? 'user session' : 'session';
   const summary =
     n === 0 && (q.filter || q.state)
-      ? `${q.server}: no session ${what}.`
-      : `${q.server}: ${n} session${n === 1 ? '' : 's'}${what ? ` ${what}` : ''}.`;
-  const sections: Section[] = [{ kind: 'sessions', sessions: shown, showServer: false, verbose: q.verbose, hidden }];
+      ? `${q.server}: no ${noun} ${what}.`
+      : `${q.server}: ${n} ${noun}${n === 1 ? '' : 's'}${what ? ` ${what}` : ''}.`;
+  const sections: Section[] = [{ kind: 'sessions', sessions: shown, showServer: false, verbose: q.verbose, hidden, layout: q.layout }];
   if (q.verbose) sections.push({ kind: 'steps', steps });
   return { status: 'ok', summary, sections };
 }

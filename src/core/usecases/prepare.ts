@@ -1,36 +1,22 @@
 import type { Session } from '../../wts/session.js';
+import { actingActionOf } from '../commands.js';
 import type { ActionCommand } from '../grammar/command.js';
-import type { Plan, PlanAction } from '../plan.js';
+import type { Plan } from '../plan.js';
 import type { ServerFailure } from '../results.js';
 import { bulkSessions, resolveTarget } from '../session-match.js';
 import { toFailure, type UseCaseContext } from './context.js';
 
-export function actionOf(cmd: ActionCommand): PlanAction {
-  switch (cmd.kind) {
-    case 'logoff':
-    case 'bulk-logoff':
-      return 'logoff';
-    case 'disconnect':
-      return 'disconnect';
-    case 'message':
-      return 'message';
-  }
-}
-
-/** True when the command is known to touch several sessions before the server is read. */
-export function isMultiTarget(cmd: ActionCommand): boolean {
-  return cmd.kind === 'bulk-logoff' || cmd.target.kind === 'ids' || cmd.target.kind === 'every';
-}
-
 export type Preparation =
   | { ok: true; plan: Plan }
   | { ok: false; kind: 'nothing-to-do'; message: string }
-  | { ok: false; kind: 'not-found' | 'ambiguous' | 'refused' | 'too-many'; message: string; candidates?: Session[] }
+  | { ok: false; kind: 'not-found' | 'ambiguous'; message: string; candidates?: Session[] }
+  | { ok: false; kind: 'refused'; message: string }
+  | { ok: false; kind: 'too-many'; message: string; candidates: Session[] }
   | { ok: false; kind: 'backend'; failure: ServerFailure };
 
 /** Reads the server and turns the command into an exact plan: which sessions, in which state. */
 export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand): Promise<Preparation> {
-  const action = actionOf(cmd);
+  const action = actingActionOf(cmd);
   let sessions: Session[];
   try {
     sessions = await ctx.backend.listSessions(cmd.server);
@@ -45,8 +31,11 @@ export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand): Prom
       return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no ${what} on ${cmd.server}.` };
     }
   } else {
-    const r = resolveTarget(sessions, cmd.target, cmd.server, action);
-    if (!r.ok) return r.candidates ? { ok: false, kind: r.kind, message: r.message, candidates: r.candidates } : { ok: false, kind: r.kind, message: r.message };
+    const r = resolveTarget(sessions, cmd.target, cmd.server, action, cmd.verb);
+    if (!r.ok) {
+      if (r.kind === 'refused') return { ok: false, kind: 'refused', message: r.message };
+      return r.candidates ? { ok: false, kind: r.kind, message: r.message, candidates: r.candidates } : { ok: false, kind: r.kind, message: r.message };
+    }
     chosen = r.sessions;
     if (chosen.length === 0) return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no user sessions on ${cmd.server}.` };
   }
@@ -63,12 +52,4 @@ export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand): Prom
   if (cmd.kind === 'bulk-logoff') plan.scope = cmd.scope;
   if (cmd.kind === 'message') plan.message = { text: cmd.text, timeSeconds: cmd.timeSeconds, wait: cmd.wait };
   return { ok: true, plan };
-}
-
-/** Logging off an Active session, disconnecting, and anything touching several sessions asks first. */
-export function needsConfirmation(plan: Plan): boolean {
-  if (plan.scope !== undefined || plan.sessions.length > 1) return true;
-  if (plan.action === 'disconnect') return true;
-  if (plan.action === 'logoff') return plan.sessions.some((s) => s.state === 'Active');
-  return false;
 }

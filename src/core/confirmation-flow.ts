@@ -1,0 +1,109 @@
+import type { ActionRunner } from './action-runner.js';
+import { errorText, targetsOf, type AuditTrail } from './audit-trail.js';
+import type { Caller } from './caller.js';
+import type { Clock } from './clock.js';
+import type { ConfirmationStore, PendingConfirmation } from './confirmations.js';
+import type { Logger } from './logger.js';
+import type { Plan } from './plan.js';
+import type { ReplyFactory } from './replies.js';
+import type { RequestContext } from './request.js';
+import type { Reply } from './results.js';
+
+export interface ExpiredConfirmation {
+  id: string;
+  requester: Caller;
+  reply: Reply;
+}
+
+type Listener = (e: ExpiredConfirmation) => void;
+
+/** Asks before acting, then confirms, cancels or lets expire: each step audited, each answer once. */
+export class ConfirmationFlow {
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    private readonly store: ConfirmationStore,
+    private readonly trail: AuditTrail,
+    private readonly replies: ReplyFactory,
+    private readonly runner: ActionRunner,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly begin: (caller: Caller, command: string, requestId?: string) => RequestContext,
+    private readonly log: Logger,
+  ) {}
+
+  /** The prompt. Its record must be written, or the confirmation is withdrawn and nothing will be done. */
+  async ask(rc: RequestContext, plan: Plan, note?: string): Promise<Reply> {
+    const p = await this.store.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command);
+    try {
+      await this.trail.write(rc, { decision: 'confirmation-requested', confirmationId: p.id, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions), outcome: 'not-performed' });
+    } catch (e) {
+      await this.store.discard(p.id);
+      return this.replies.auditFailed(rc.requestId, errorText(e), 'nothing will be done');
+    }
+    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note);
+  }
+
+  async confirm(id: string, caller: Caller): Promise<Reply> {
+    const rc = this.begin(caller, `confirm ${id}`);
+    const claim = await this.store.claim(id, caller, this.clock.now());
+    if (!claim.ok) {
+      if (claim.reason === 'unknown') return this.replies.alreadyUsed(rc.requestId, 'confirm');
+      const p = claim.pending;
+      if (claim.reason === 'not-requester') {
+        await this.trail.note(rc, { decision: 'denied', confirmationId: p.id, action: p.plan.action, server: p.plan.server, detail: `only ${p.requester.userName || p.requester.userId} may confirm`, outcome: 'not-performed' });
+        return this.replies.notRequester(rc.requestId, p.requester, 'confirm');
+      }
+      return this.expire(p, rc);
+    }
+    rc.command = claim.pending.command;
+    return this.runner.run(rc, claim.pending.plan, 'confirmed', claim.pending.id);
+  }
+
+  async cancel(id: string, caller: Caller): Promise<Reply> {
+    const rc = this.begin(caller, `cancel ${id}`);
+    const claim = await this.store.claim(id, caller, this.clock.now());
+    if (!claim.ok) {
+      if (claim.reason === 'not-requester') return this.replies.notRequester(rc.requestId, claim.pending.requester, 'cancel');
+      if (claim.reason === 'expired') return this.expire(claim.pending, rc);
+      return this.replies.alreadyUsed(rc.requestId, 'cancel');
+    }
+    const p = claim.pending;
+    rc.command = p.command;
+    await this.trail.note(rc, { decision: 'cancelled', confirmationId: id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' });
+    return this.replies.cancelled(rc.requestId, p.plan);
+  }
+
+  /** Audits and announces every confirmation that expired unanswered. Call it periodically. */
+  async sweep(): Promise<ExpiredConfirmation[]> {
+    const out: ExpiredConfirmation[] = [];
+    for (const p of await this.store.takeExpired(this.clock.now())) {
+      const reply = await this.expire(p, this.begin(p.requester, p.command, p.requestId));
+      const e: ExpiredConfirmation = { id: p.id, requester: p.requester, reply };
+      out.push(e);
+      for (const l of this.listeners) {
+        try {
+          l(e);
+        } catch (err) {
+          this.log.warn(`confirmation ${p.id}: an expiry listener failed (${errorText(err)})`);
+        }
+      }
+    }
+    return out;
+  }
+
+  onExpired(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  pending(): Promise<number> {
+    return this.store.size();
+  }
+
+  private async expire(p: PendingConfirmation, rc: RequestContext): Promise<Reply> {
+    rc.command = p.command;
+    await this.trail.note(rc, { decision: 'expired', confirmationId: p.id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' });
+    return this.replies.expired(rc.requestId, p.plan, this.ttlMs);
+  }
+}

@@ -1,0 +1,56 @@
+import type { SessionState } from '../../wts/session.js';
+import type { Collected } from '../grammar/collect.js';
+import type { Command, Layout, ParseContext, Target, Verb } from '../grammar/command.js';
+import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
+import type { Token } from '../grammar/tokens.js';
+import { shown } from '../grammar/words.js';
+import { stateNamed, STATE_COUNT } from './switches.js';
+
+function parseState(raw: string | undefined): SessionState | undefined {
+  if (raw === undefined) return undefined;
+  const state = stateNamed(raw);
+  if (!state) throw new Usage(`unknown state ${shown(raw)}; use one of active, disc, conn, idle, listen, down (${STATE_COUNT} states in all)`);
+  return state;
+}
+
+/** A session name or an ID needs a server; a user alone is searched for on every server. */
+function isSessionOnly(t: Target): boolean {
+  if (t.kind === 'name') return t.name.includes('#') || t.name.toLowerCase() === 'console';
+  return t.kind === 'id' || t.kind === 'ids' || t.kind === 'every';
+}
+
+/** qwinsta and quser read their words alike; only the layout of the answer differs. */
+export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: ParseContext) => Command {
+  return (c, ctx) => {
+    const verbose = c.switches.has('v');
+    const state = parseState(c.switches.get('state'));
+    const p = c.positionals;
+    const explicit = c.switches.get('server');
+    const list = (server: string, filter?: Target): Command => {
+      const cmd: Command = { kind: 'list', verb, layout, server, verbose };
+      if (filter) cmd.filter = filter;
+      if (state) cmd.state = state;
+      return cmd;
+    };
+    if (explicit !== undefined) {
+      if (p.length > 1) unexpected(p[1]);
+      return list(serverAt(explicit, ctx), p[0] ? targetAt(p[0]) : undefined);
+    }
+    if (p.length > 2) unexpected(p[2]);
+    if (p.length === 2) return list(serverAt((p[0] as Token).text, ctx), targetAt(p[1] as Token));
+    const only = p[0];
+    if (!only) {
+      if (ctx.defaultServer) return list(ctx.defaultServer);
+      throw new Usage(`which server? Try ${verb} rds01, or ${verb} <user> to search every server you may see`);
+    }
+    if (namesServer(only, ctx)) return list(serverAt(only.text, ctx));
+    const t = targetAt(only);
+    if ((t.kind === 'user' || t.kind === 'name') && !isSessionOnly(t)) {
+      const cmd: Command = { kind: 'find', verb, layout, user: t, verbose };
+      if (state) cmd.state = state;
+      return cmd;
+    }
+    if (!ctx.defaultServer) needServer(verb, only.text);
+    return list(ctx.defaultServer, t);
+  };
+}

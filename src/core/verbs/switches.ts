@@ -1,0 +1,88 @@
+import { SESSION_STATES, type SessionState } from '../../wts/session.js';
+
+/** Every switch any verb takes, by canonical name. */
+export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | '?';
+
+/** How a chat platform with typed options (Discord) offers a switch. */
+export interface OptionSpec {
+  name: string;
+  kind: 'boolean' | 'integer' | 'choice';
+  description: string;
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+}
+
+export interface SwitchSpec {
+  name: SwitchName;
+  /** Other spellings: `/verbose` is `/v`. */
+  aliases: readonly string[];
+  /** For a switch that takes a value (`/server:rds01`): how usage shows it, and an example. */
+  value?: { placeholder: string; example: string };
+  help: string;
+  option?: OptionSpec;
+}
+
+export const MAX_MESSAGE_SECONDS = 86_400;
+export const DEFAULT_MESSAGE_SECONDS = 60;
+
+export const STATE_WORDS: Readonly<Record<string, SessionState>> = {
+  active: 'Active',
+  disc: 'Disconnected',
+  disconnected: 'Disconnected',
+  conn: 'Connected',
+  connected: 'Connected',
+  connq: 'ConnectQuery',
+  connectquery: 'ConnectQuery',
+  shadow: 'Shadow',
+  idle: 'Idle',
+  listen: 'Listen',
+  reset: 'Reset',
+  down: 'Down',
+  init: 'Init',
+};
+
+export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
+  server: { name: 'server', aliases: [], value: { placeholder: '<server>', example: 'rds01' }, help: 'the Remote Desktop server (NetBIOS or DNS name, or IPv4 address)' },
+  v: { name: 'v', aliases: ['verbose'], help: 'report each step with its duration', option: { name: 'verbose', kind: 'boolean', description: 'Report each step with its duration (/v)' } },
+  disc: { name: 'disc', aliases: [], help: 'every disconnected session', option: { name: 'disc', kind: 'boolean', description: 'Log off every disconnected session (/disc)' } },
+  all: { name: 'all', aliases: [], help: 'every user session', option: { name: 'all', kind: 'boolean', description: 'Log off every user session (/all)' } },
+  reset: { name: 'reset', aliases: [], help: 'accepted; means the same as rwinsta itself' },
+  f: { name: 'f', aliases: ['force'], help: 'skip the confirmation when your role grants "force"', option: { name: 'force', kind: 'boolean', description: 'Skip the confirmation if your role grants force (/f)' } },
+  w: { name: 'w', aliases: [], help: 'wait until the user presses OK', option: { name: 'wait', kind: 'boolean', description: 'Wait until the user presses OK (/w)' } },
+  time: {
+    name: 'time',
+    aliases: [],
+    value: { placeholder: '<seconds>', example: '30' },
+    help: `close the message after this many seconds (1–${MAX_MESSAGE_SECONDS}, default ${DEFAULT_MESSAGE_SECONDS})`,
+    option: { name: 'time', kind: 'integer', description: `Close it after this many seconds (/time, default ${DEFAULT_MESSAGE_SECONDS})`, min: 1, max: MAX_MESSAGE_SECONDS },
+  },
+  state: {
+    name: 'state',
+    aliases: [],
+    value: { placeholder: '<state>', example: 'disc' },
+    help: 'only sessions in this state: active, disc, conn, idle, listen, down',
+    option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: ['active', 'disc', 'conn', 'idle', 'listen', 'down'] },
+  },
+  '?': { name: '?', aliases: ['help'], help: 'show the usage' },
+};
+
+const BY_WORD = new Map<string, SwitchName>();
+for (const s of Object.values(SWITCHES)) for (const w of [s.name, ...s.aliases]) BY_WORD.set(w, s.name);
+
+export function switchNamed(word: string): SwitchName | undefined {
+  return BY_WORD.get(word.toLowerCase());
+}
+
+/** `/server:<server>` or `/v`, as usage shows a switch. */
+export function switchUsage(name: SwitchName): string {
+  const s = SWITCHES[name];
+  return s.value ? `/${name}:${s.value.placeholder}` : `/${name}`;
+}
+
+export function stateNamed(word: string): SessionState | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(STATE_WORDS, key) ? STATE_WORDS[key] : undefined;
+}
+
+export const STATE_COUNT = SESSION_STATES.length;
