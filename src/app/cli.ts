@@ -6,7 +6,6 @@ import { checkConfig } from './check-config.js';
 import { readAppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadEnv } from './load-env.js';
-import { silentLogger } from '../core/logger.js';
 import { stderrLogger } from './log.js';
 import { buildRuntime } from './runtime.js';
 import { start } from './start.js';
@@ -55,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`rwinsta-bot exec: give the command to run, e.g. rwinsta-bot exec "qwinsta rds01"\n`);
         return 2;
       }
-      const rt = await buildRuntime(config, silentLogger, { sweepExpired: false });
+      const rt = await buildRuntime(config, stderrLogger(), { sweepExpired: false });
       let code = 4;
       try {
         const r = await execCommand(rt.bot, { as: values.as ?? config.consoleUser, yes: values.yes ?? false, command });

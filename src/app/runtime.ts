@@ -43,7 +43,7 @@ export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweep
       log.warn(`audit file ${config.auditFile} is not writable (${e.code ?? e.message}): every request will be refused until it is`);
     });
     const audit = new MirroredAudit(file, (e) => log.warn(`audit mirror failed: ${e instanceof Error ? e.message : String(e)}`));
-    const bot = new Bot({ backend, policy: new Policy(access), audit, settings: config.settings });
+    const bot = new Bot({ backend, policy: new Policy(access), audit, settings: config.settings, log });
     const timer = opts.sweepExpired === false ? undefined : setInterval(() => void bot.sweepExpired(), 5_000);
     timer?.unref();
     return {
