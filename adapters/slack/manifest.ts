@@ -1,4 +1,5 @@
 import type { SlackVerb } from './config.js';
+import { EMAIL_SCOPES } from './email-lookup.js';
 
 const DESCRIPTIONS: Record<SlackVerb, { description: string; hint: string }> = {
   rwinsta: { description: 'Log off (reset) a Remote Desktop session', hint: 'rds01 3 /v  ·  /server:rds04 /disc' },
@@ -9,9 +10,10 @@ const DESCRIPTIONS: Record<SlackVerb, { description: string; hint: string }> = {
 
 /**
  * The app manifest for "Create an app → From a manifest". Socket Mode unless a Request URL is
- * given (HTTP mode). Scopes: commands, chat:write (replies, the audit channel), usergroups:read.
+ * given (HTTP mode). Scopes: commands, chat:write (replies, the audit channel), usergroups:read;
+ * users:read and users:read.email only when self-service finds people by their email.
  */
-export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: string): object {
+export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: string, options: { emailLookup?: boolean } = {}): object {
   const slashCommands = (Object.keys(commands) as SlackVerb[]).map((verb) => ({
     command: commands[verb],
     description: DESCRIPTIONS[verb].description,
@@ -29,7 +31,7 @@ export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: 
       bot_user: { display_name: 'rwinsta-bot', always_online: true },
       slash_commands: slashCommands,
     },
-    oauth_config: { scopes: { bot: ['commands', 'chat:write', 'usergroups:read'] } },
+    oauth_config: { scopes: { bot: ['commands', 'chat:write', 'usergroups:read', ...(options.emailLookup ? EMAIL_SCOPES : [])] } },
     settings: {
       interactivity: requestUrl ? { is_enabled: true, request_url: requestUrl } : { is_enabled: true },
       org_deploy_enabled: false,

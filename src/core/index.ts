@@ -6,6 +6,7 @@ export { Bot, type BotDeps, type BotRequest, type ExpiredConfirmation } from './
 export type { AuditDecision, AuditRecord, AuditSink, AuditTarget } from './audit.js';
 export { callerKey, callerLabel, type Caller, type Platform } from './caller.js';
 export { systemClock, type Clock } from './clock.js';
+export type { IdentityHints, IdentityResolution, IdentityResolver, WindowsAccount } from './ports/identity.js';
 export { silentLogger, type Logger } from './logger.js';
 export type { Verb } from './grammar/command.js';
 export { splitVerb } from './grammar/verbs.js';
