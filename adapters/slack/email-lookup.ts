@@ -45,7 +45,7 @@ export class SlackEmailLookup {
   }
 
   private async fetch(userId: string): Promise<string | undefined> {
-    let user;
+    let user: Awaited<ReturnType<WebClient['users']['info']>>['user'];
     try {
       user = (await this.client.users.info({ user: userId })).user;
     } catch (e) {
