@@ -38,6 +38,12 @@ describe('layers: app → adapters → core → wts', () => {
   it('the session backends import neither the core, the configuration nor the app', () => {
     expect(violations('src/wts', (t) => t.startsWith('src/core/') || t.startsWith('src/config/') || t.startsWith('src/app/') || t.startsWith('adapters/'))).toEqual([]);
   });
+  it('the identity resolvers take from the core only its identity port and the caller, and nothing from adapters or the app; the core never imports them', () => {
+    const allowed = new Set(['src/core/ports/identity.ts', 'src/core/caller.ts']);
+    expect(violations('src/identity', (t) => (t.startsWith('src/core/') && !allowed.has(t)) || t.startsWith('adapters/') || t.startsWith('src/app/'))).toEqual([]);
+    expect(violations('src/core', (t) => t.startsWith('src/identity/'))).toEqual([]);
+    expect(tsFiles('src/identity').length).toBeGreaterThan(5);
+  });
   it('the check itself sees a deep import (so it cannot pass by reading nothing)', () => {
     const deep = importsOf('adapters/x/y.ts', "import { Bot } from '../../src/core/bot.js';\nconst m = await import('../../src/wts/session.js');");
     expect(deep).toEqual(['src/core/bot.ts', 'src/wts/session.ts']);

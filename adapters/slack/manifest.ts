@@ -1,12 +1,13 @@
 import { CHAT_VERBS } from '../shared/chat-verbs.js';
 import type { SlackVerb } from './config.js';
+import { EMAIL_SCOPES } from './email-lookup.js';
 
 /**
  * The app manifest for "Create an app → From a manifest", from the verb table. Socket Mode unless a
  * Request URL is given (HTTP mode). Scopes: commands, chat:write (replies, the audit channel),
- * usergroups:read.
+ * usergroups:read; users:read and users:read.email only when self-service finds people by their email.
  */
-export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: string): object {
+export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: string, options: { emailLookup?: boolean } = {}): object {
   const slashCommands = CHAT_VERBS.map((spec) => ({
     command: commands[spec.verb as SlackVerb],
     description: spec.summary,
@@ -24,7 +25,7 @@ export function slackManifest(commands: Record<SlackVerb, string>, requestUrl?: 
       bot_user: { display_name: 'rwinsta-bot', always_online: true },
       slash_commands: slashCommands,
     },
-    oauth_config: { scopes: { bot: ['commands', 'chat:write', 'usergroups:read'] } },
+    oauth_config: { scopes: { bot: ['commands', 'chat:write', 'usergroups:read', ...(options.emailLookup ? EMAIL_SCOPES : [])] } },
     settings: {
       interactivity: requestUrl ? { is_enabled: true, request_url: requestUrl } : { is_enabled: true },
       org_deploy_enabled: false,

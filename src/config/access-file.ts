@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkServerName } from '../core/grammar/hostname.js';
 import { PERMISSIONS, type Permission } from '../core/actions.js';
 import type { AccessModel, Role, RoleMembers } from '../core/policy/access-model.js';
 import { ConfigError } from './config-error.js';
+import { IdentitiesSection, IdentitySection, identityConfigFrom, identityExpectedKeys, type IdentityConfig } from '../identity/config.js';
 
 // YAML turns an unquoted 18-digit Discord ID into an imprecise number: parse integers as BigInt.
 const Id = z.union([z.string(), z.bigint(), z.number()]).transform((v) => String(v));
@@ -35,10 +36,18 @@ const File = z.strictObject({
       members: Members.default({ slackUsers: [], slackUserGroups: [], discordUsers: [], discordRoles: [], consoleUsers: [] }),
     }),
   ),
+  identities: IdentitiesSection.optional(),
+  identity: IdentitySection.optional(),
 });
 
+/** Everything the access file configures: the access model, and who "me" is for self-service. */
+export interface AccessFileContents {
+  access: AccessModel;
+  identity: IdentityConfig;
+}
+
 const EXPECTED_KEYS: Record<string, string> = {
-  '': 'serverGroups, roles',
+  '': 'serverGroups, roles, identities, identity',
   role: 'description, grants, members',
   grant: 'actions, servers',
   members: 'slackUsers, slackUserGroups, discordUsers, discordRoles, consoleUsers',
@@ -53,6 +62,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 function expectedFor(path: readonly PropertyKey[]): string {
   const last = path[path.length - 1];
   if (path.length === 0) return EXPECTED_KEYS[''] ?? '';
+  const identity = identityExpectedKeys(path);
+  if (identity) return identity;
   if (path[0] === 'roles' && path.length === 2) return EXPECTED_KEYS.role ?? '';
   if (last === 'members') return EXPECTED_KEYS.members ?? '';
   if (typeof last === 'number' && path.includes('grants')) return EXPECTED_KEYS.grant ?? '';
@@ -94,6 +105,11 @@ function checkIds(list: readonly string[], key: string, re: RegExp, what: string
 
 /** Validates parsed content into the access model; every error names the key at fault. */
 export function buildAccessModel(content: unknown): AccessModel {
+  return parseAccessFile(content).access;
+}
+
+/** Validates parsed content; every error names the key at fault. A relative identity.ldap.caFile is taken from baseDir. */
+export function parseAccessFile(content: unknown, baseDir = process.cwd()): AccessFileContents {
   const parsed = File.safeParse(content ?? {});
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -124,11 +140,16 @@ export function buildAccessModel(content: unknown): AccessModel {
     const members: RoleMembers = m;
     roles.set(name, { grants, members });
   }
-  return { serverGroups, roles };
+  return { access: { serverGroups, roles }, identity: identityConfigFrom(data.identities, data.identity, baseDir) };
 }
 
 /** Reads a YAML (.yaml/.yml) or JSON (.json) access file. */
 export async function loadAccessFile(path: string): Promise<AccessModel> {
+  return (await loadAccessFileContents(path)).access;
+}
+
+/** Reads a YAML (.yaml/.yml) or JSON (.json) access file: the access model and the identity configuration. */
+export async function loadAccessFileContents(path: string): Promise<AccessFileContents> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -143,7 +164,7 @@ export async function loadAccessFile(path: string): Promise<AccessModel> {
     throw new ConfigError('RWINSTA_ACCESS_FILE', `${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
   try {
-    return buildAccessModel(content);
+    return parseAccessFile(content, dirname(path));
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(`${path}: ${e.key}`, e.message.slice(e.key.length + 2));
     throw e;

@@ -6,6 +6,7 @@ export { Bot, type BotDeps, type BotRequest, type ExpiredConfirmation } from './
 export { MAX_AUDIT_COMMAND, type AuditDecision, type AuditRecord, type AuditSink, type AuditTarget } from './audit.js';
 export { callerKey, callerLabel, type Caller, type Platform } from './caller.js';
 export { systemClock, type Clock } from './clock.js';
+export type { IdentityHints, IdentityResolution, IdentityResolver, WindowsAccount } from './ports/identity.js';
 export { silentLogger, type Logger } from './logger.js';
 export { ACTIONS, PERMISSIONS, isDestructive, type Action, type ActingAction, type Permission } from './actions.js';
 export type { Layout, Verb } from './grammar/command.js';
@@ -16,7 +17,6 @@ export { SWITCHES, type OptionSpec, type SwitchName, type SwitchSpec } from './v
 export type { AccessModel } from './policy/access-model.js';
 export { MemoryStateStore } from './ports/memory-state-store.js';
 export { StateUnavailable, isStateUnavailable, type StateStore } from './ports/state-store.js';
-export type { IdentityHints, IdentityResolution, IdentityResolver, WindowsAccount } from './ports/identity.js';
 export { Policy } from './policy/policy.js';
 export { renderText, sectionLines, SIMULATED_NOTE } from './render/text.js';
 export { exitCodeOf, type Reply, type ReplyStatus, type Section } from './results.js';

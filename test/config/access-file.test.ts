@@ -18,7 +18,7 @@ function problem(content: unknown): string {
 const role = (extra: object = {}): object => ({ grants: [{ actions: ['query'], servers: ['rds01'] }], ...extra });
 
 describe('access file validation names the bad key', () => {
-  it('an unknown top-level key', () => expect(problem({ roles: {}, role: {} })).toMatch(/unknown key "role" \(expected serverGroups, roles\)/));
+  it('an unknown top-level key', () => expect(problem({ roles: {}, role: {} })).toMatch(/unknown key "role" \(expected serverGroups, roles, identities, identity\)/));
   it('an unknown role key', () => expect(problem({ roles: { hd: { ...role(), grant: [] } } })).toMatch(/roles\.hd: unknown key "grant" \(expected description, grants, members\)/));
   it('an unknown action', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query', 'logof'], servers: ['rds01'] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.actions\[1\]: not an action; use query, disconnect, logoff/));
   it('a grant with no servers', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query'], servers: [] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.servers: list at least one server/));

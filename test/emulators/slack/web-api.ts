@@ -23,7 +23,17 @@ type Reply = { status: number; body: Record<string, unknown> };
 
 const ok = (data: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: true, ...data } });
 // The Web API answers errors with HTTP 200 and ok: false.
-const fail = (error: string): Reply => ({ status: 200, body: { ok: false, error } });
+const fail = (error: string, extra: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: false, error, ...extra } });
+
+/** A person as users.info describes them. */
+export interface EmulatedUser {
+  email?: string;
+  deleted?: boolean;
+  isBot?: boolean;
+}
+
+/** What the emulated app was granted; users.info needs users:read, and shows emails only with users:read.email. */
+export const DEFAULT_SCOPES = ['commands', 'chat:write', 'usergroups:read', 'users:read', 'users:read.email'] as const;
 
 function parseArgs(req: IncomingMessage, body: string): Record<string, unknown> {
   const type = req.headers['content-type'] ?? '';
@@ -51,6 +61,10 @@ export class SlackWebApi {
   readonly botChannels = new Set<string>([HELPDESK_CHANNEL, 'C0AUDIT']);
   /** usergroups.users.list answers, by user-group ID. */
   readonly userGroups = new Map<string, string[]>();
+  /** users.info answers, by user ID (set per test). */
+  readonly users = new Map<string, EmulatedUser>();
+  /** The bot token's scopes (remove one to see the app without it). */
+  readonly scopes = new Set<string>(DEFAULT_SCOPES);
   /** Every body POSTed to a response_url, by response id. */
   readonly responses = new Map<number, Record<string, unknown>[]>();
   private readonly failures = new Map<string, string[]>();
@@ -112,9 +126,19 @@ export class SlackWebApi {
         const users = this.userGroups.get(String(args.usergroup));
         return users ? ok({ users }) : fail('no_such_subteam');
       }
+      case 'users.info':
+        return this.usersInfo(String(args.user ?? ''));
       default:
         return fail('unknown_method');
     }
+  }
+
+  private usersInfo(id: string): Reply {
+    if (!this.scopes.has('users:read')) return fail('missing_scope', { needed: 'users:read', provided: [...this.scopes].join(',') });
+    const u = this.users.get(id);
+    if (!u) return fail('user_not_found');
+    const profile = { real_name: id, display_name: id, ...(u.email && this.scopes.has('users:read.email') ? { email: u.email } : {}) };
+    return ok({ user: { id, team_id: TEAM.id, name: id.toLowerCase(), deleted: u.deleted ?? false, is_bot: u.isBot ?? false, profile } });
   }
 
   private postMessage(args: Record<string, unknown>): Reply {
