@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import {
   Client,
@@ -56,6 +57,7 @@ export class DiscordAdapter implements ChatAdapter {
   ) {
     this.complete = new Autocomplete(d.bot, d.autocompleteDeadlineMs ?? 1500);
     this.seen = new ReplayGuard(d.bot.state, 'discord', 15 * 60_000);
+    d.bot.useCommandNames('discord', Object.fromEntries(DISCORD_VERBS.map((v) => [v, `/${v}`])));
     this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
     client.on(Events.InteractionCreate, (i) => {
       this.onInteraction(i).catch((e: unknown) => d.log.error(`discord: ${e instanceof Error ? e.message : String(e)}`));
@@ -101,9 +103,33 @@ export class DiscordAdapter implements ChatAdapter {
       this.d.log.warn(`discord: interaction ${i.id} delivered again; ignored`);
       return;
     }
-    if (i.isAutocomplete()) return this.autocomplete(i);
-    if (i.isChatInputCommand()) return this.command(i);
-    if (i.isButton()) return this.button(i);
+    try {
+      if (i.isAutocomplete()) return await this.autocomplete(i);
+      if (i.isChatInputCommand()) return await this.command(i);
+      if (i.isButton()) return await this.button(i);
+    } catch (e) {
+      await this.failed(i, e);
+    }
+  }
+
+  /**
+   * Every interaction that was deferred ends in a reply: an error after the defer replaces the
+   * "thinking…" placeholder with what happened and a request ID to find it in the log.
+   */
+  private async failed(i: Interaction, e: unknown): Promise<void> {
+    const id = randomBytes(6).toString('hex');
+    const stale = staleRegistration(e);
+    this.d.log.error(`discord: request ${id} (${i.isCommand() ? `/${i.commandName}` : i.type}) failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (!i.isRepliable()) return;
+    const content = stale
+      ? `The registered commands are out of date (${stale}); nothing was done. An administrator re-registers them with: npx rwinsta-bot discord register`
+      : `Internal error (request ${id}); nothing further was done. The bot's log has the details.`;
+    try {
+      if (i.deferred || i.replied) await i.editReply({ content, embeds: [], components: [] });
+      else await i.reply({ content, flags: EPHEMERAL });
+    } catch (err) {
+      this.d.log.error(`discord: request ${id}: the error could not be shown either (${err instanceof Error ? err.message : String(err)})`);
+    }
   }
 
   private dmRefused(i: Interaction): boolean {
@@ -176,4 +202,16 @@ export class DiscordAdapter implements ChatAdapter {
         : await this.complete.sessions(caller, i.options.getString('server'), String(focused.value));
     await i.respond(choices);
   }
+}
+
+/**
+ * discord.js refuses an option that arrived with another type than it asks for: a command
+ * registered by an older version (e.g. /msg's `time` sent as a string). Says which, or undefined.
+ */
+function staleRegistration(e: unknown): string | undefined {
+  if (!(e instanceof Error) || !('code' in e) || e.code !== 'CommandInteractionOptionType') return undefined;
+  const m = /Option "([^"]+)" is of type: (\d+); expected (\d+)/.exec(e.message);
+  if (!m) return `an option arrived with another type than this version expects: ${e.message}`;
+  const names: Record<string, string> = { '3': 'text', '4': 'a whole number', '5': 'true/false', '10': 'a number' };
+  return `option "${m[1]}" arrived as ${names[m[2] ?? ''] ?? `type ${m[2]}`}, this version expects ${names[m[3] ?? ''] ?? `type ${m[3]}`}`;
 }

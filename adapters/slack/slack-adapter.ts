@@ -70,6 +70,7 @@ export class SlackAdapter implements ChatAdapter {
     this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
     this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
     this.seen = new ReplayGuard(d.bot.state, 'slack', 10 * 60_000);
+    d.bot.useCommandNames('slack', d.config.commands);
     // A payload the bot cannot act on is acknowledged and dropped, with a log line, before any listener.
     app.use(async (args) => {
       const problem = payloadProblem(args.body);

@@ -42,7 +42,7 @@ export class ActionRunner {
     this.inFlight.set(rc.requestId, { rc, fields: base });
     let ex;
     try {
-      ex = await executePlan(this.ctx, plan);
+      ex = await executePlan(this.ctx, plan, rc.names);
     } finally {
       this.inFlight.delete(rc.requestId);
     }

@@ -5,13 +5,14 @@ import { ActionRunner } from './action-runner.js';
 import type { Action, Permission } from './actions.js';
 import type { AuditSink } from './audit.js';
 import { AuditTrail, errorText, targetsOf, type AuditFields } from './audit-trail.js';
-import type { Caller } from './caller.js';
+import type { Caller, Platform } from './caller.js';
+import { CONSOLE_NAMES, slashNames, type CommandNames } from './command-names.js';
 import { systemClock, type Clock } from './clock.js';
 import { actingActionOf, actionOf, isMultiTarget } from './commands.js';
 import { ConfirmationFlow, type ExpiredConfirmation } from './confirmation-flow.js';
 import { ConfirmationStore } from './confirmations.js';
 import { ServerDirectory } from './directory.js';
-import type { ActionCommand, Command, ParseContext } from './grammar/command.js';
+import type { ActionCommand, Command, ParseContext, Verb } from './grammar/command.js';
 import { parseCommand } from './grammar/parse.js';
 import { silentLogger, type Logger } from './logger.js';
 import { isBulk } from './plan.js';
@@ -75,6 +76,7 @@ export class Bot {
   private readonly ctx: UseCaseContext;
   private readonly runner: ActionRunner;
   private readonly flow: ConfirmationFlow;
+  private readonly names = new Map<Platform, CommandNames>();
 
   constructor(deps: BotDeps) {
     this.backend = deps.backend;
@@ -122,7 +124,12 @@ export class Bot {
   }
 
   parseContext(caller: Caller): ParseContext {
-    return this.directory.parseContextFor(caller);
+    return this.directory.parseContextFor(caller, this.namesOf(caller));
+  }
+
+  /** How commands are typed on a platform (Slack's configured slash commands): used in usage, help and examples. */
+  useCommandNames(platform: Platform, map: Partial<Record<Verb, string>>): void {
+    this.names.set(platform, slashNames(map));
   }
 
   // ---- requests ----
@@ -179,11 +186,15 @@ export class Bot {
   // ---- behind handle() ----
 
   private begin(caller: Caller, command: string, requestId = this.newId()): RequestContext {
-    return { requestId, caller, command, startedAt: this.clock.now() };
+    return { requestId, caller, command, startedAt: this.clock.now(), names: this.namesOf(caller) };
+  }
+
+  private namesOf(caller: Caller): CommandNames {
+    return this.names.get(caller.platform) ?? CONSOLE_NAMES;
   }
 
   private async dispatch(rc: RequestContext, word: string, text: string): Promise<Reply> {
-    const parsed = parseCommand(word, text, this.directory.parseContextFor(rc.caller));
+    const parsed = parseCommand(word, text, this.directory.parseContextFor(rc.caller, rc.names));
     if (!parsed.ok) {
       await this.trail.note(rc, { decision: 'invalid', detail: parsed.error.message, outcome: 'not-performed' });
       return this.replies.usage(rc.requestId, parsed.error);
@@ -201,7 +212,7 @@ export class Bot {
       case 'help':
         // Help touches nothing: it is shown even when the audit log cannot be written.
         await this.trail.note(rc, { decision: 'allowed', outcome: 'shown' });
-        return this.replies.help(rc.requestId, cmd.topic);
+        return this.replies.help(rc.requestId, cmd.topic, rc.names);
       case 'list':
         return this.list(rc, cmd);
       case 'find':
@@ -235,7 +246,7 @@ export class Bot {
 
   private async act(rc: RequestContext, cmd: ActionCommand): Promise<Reply> {
     const action = actingActionOf(cmd);
-    const prep = await preparePlan(this.ctx, cmd);
+    const prep = await preparePlan(this.ctx, cmd, rc.names);
     if (!prep.ok) {
       const fields: AuditFields = { decision: 'failed', action, server: cmd.server, outcome: 'not-performed' };
       let reply: Reply;

@@ -2,6 +2,7 @@ import type { SessionBackend } from '../wts/backend.js';
 import { isUserSession, type Session } from '../wts/session.js';
 import type { Action, Permission } from './actions.js';
 import type { Caller } from './caller.js';
+import { CONSOLE_NAMES, type CommandNames } from './command-names.js';
 import type { ParseContext } from './grammar/command.js';
 import { domainsOf } from './grammar/words.js';
 import type { Policy } from './policy/policy.js';
@@ -48,8 +49,9 @@ export class ServerDirectory {
   }
 
   /** How the grammar reads words for this caller. */
-  parseContextFor(caller: Caller): ParseContext {
+  parseContextFor(caller: Caller, names: CommandNames = CONSOLE_NAMES): ParseContext {
     const ctx: ParseContext = {
+      names,
       isKnownServer: (n) => this.isKnown(n),
       acceptsAnyServer: this.policy.reachesAnyServer(caller),
       knownServers: this.known,

@@ -6,10 +6,12 @@ export { Bot, type BotDeps, type BotRequest, type ExpiredConfirmation } from './
 export { MAX_AUDIT_COMMAND, type AuditDecision, type AuditRecord, type AuditSink, type AuditTarget } from './audit.js';
 export { callerKey, callerLabel, type Caller, type Platform } from './caller.js';
 export { systemClock, type Clock } from './clock.js';
+export { CONSOLE_NAMES, slashNames, type CommandNames } from './command-names.js';
 export type { IdentityHints, IdentityResolution, IdentityResolver, WindowsAccount } from './ports/identity.js';
 export { silentLogger, type Logger } from './logger.js';
 export { ACTIONS, PERMISSIONS, isDestructive, type Action, type ActingAction, type Permission } from './actions.js';
 export type { Layout, Verb } from './grammar/command.js';
+export { checkServerName } from './grammar/hostname.js';
 export { helpText, usageOf } from './grammar/usage.js';
 export { splitVerb, specOf, verbNamed, VERB_TABLE } from './verbs/table.js';
 export type { ChatSpec, UsageLine, VerbSpec } from './verbs/spec.js';

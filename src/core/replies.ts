@@ -1,5 +1,6 @@
 import { qualifiedUser, type Session } from '../wts/session.js';
 import type { Caller } from './caller.js';
+import type { CommandNames } from './command-names.js';
 import type { UsageError, Verb } from './grammar/command.js';
 import { helpText } from './grammar/usage.js';
 import type { Plan } from './plan.js';
@@ -55,8 +56,8 @@ export class ReplyFactory {
     return { status, summary, sections, private: isPrivate, simulated: this.simulated, requestId };
   }
 
-  help(requestId: string, topic?: Verb): Reply {
-    return this.make(requestId, 'help', topic ? `Help: ${topic}` : 'Commands:', [{ kind: 'text', text: helpText(topic) }], true);
+  help(requestId: string, topic: Verb | undefined, names: CommandNames): Reply {
+    return this.make(requestId, 'help', topic ? `Help: ${names.of(topic)}` : 'Commands:', [{ kind: 'text', text: helpText(topic, names) }], true);
   }
 
   usage(requestId: string, e: UsageError): Reply {

@@ -1,4 +1,5 @@
 import type { Caller } from './caller.js';
+import type { CommandNames } from './command-names.js';
 import type { Verb } from './grammar/command.js';
 
 /** One request as the audit trail knows it: who, what they typed, when it started. */
@@ -8,4 +9,6 @@ export interface RequestContext {
   command: string;
   startedAt: number;
   verb?: Verb;
+  /** How commands are typed where the caller is (for examples in replies). */
+  names: CommandNames;
 }

@@ -83,6 +83,10 @@ describe('Discord configuration names the bad key', () => {
   });
   it('defaults, and the invite URL', () => {
     expect(readDiscordConfig({ DISCORD_TOKEN: token })).toMatchObject({ apiUrl: 'https://discord.com/api', allowDms: false, resultsInChannel: true });
+    expect(readDiscordConfig({ DISCORD_TOKEN: token })).not.toHaveProperty('defaultMemberPermissions');
+    expect(readDiscordConfig({ DISCORD_TOKEN: token, DISCORD_DEFAULT_MEMBER_PERMISSIONS: '0' })).toMatchObject({ defaultMemberPermissions: '0' });
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: token, DISCORD_DEFAULT_MEMBER_PERMISSIONS: 'admins' })).toThrow(/DISCORD_DEFAULT_MEMBER_PERMISSIONS: "admins" is not a permission bitfield/);
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: token, DISCORD_DEFAULT_MEMBER_PERMISSIONS: '18446744073709551616' })).toThrow(/not a permission bitfield/);
     expect(inviteUrl('123456789012345678')).toBe('https://discord.com/oauth2/authorize?client_id=123456789012345678&scope=bot%20applications.commands&permissions=3072');
   });
 });

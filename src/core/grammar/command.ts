@@ -1,4 +1,5 @@
 import type { SessionState } from '../../wts/session.js';
+import type { CommandNames } from '../command-names.js';
 
 /** The verbs, after aliases: `reset session` and `logoff` are rwinsta, `query session` qwinsta, `query user` quser. */
 export type Verb = 'rwinsta' | 'qwinsta' | 'quser' | 'tsdiscon' | 'msg' | 'help';
@@ -64,4 +65,6 @@ export interface ParseContext {
   /** Domains of the known dotted names: `rds09.corp` is a server when `rds01.corp` is known. */
   knownDomains: ReadonlySet<string>;
   defaultServer?: string;
+  /** How commands are typed where the caller is, for the examples in errors. */
+  names: CommandNames;
 }

@@ -61,6 +61,6 @@ export function unexpected(tok: Token | undefined): never {
   throw new Usage(`unexpected ${shown(tok?.text ?? '')}: too many arguments`);
 }
 
-export function needServer(verb: Verb, what: string): never {
-  throw new Usage(`which server? Say it first (${verb} rds01 ${what}) or with /server:rds01; no default server is configured`);
+export function needServer(verb: Verb, what: string, ctx: ParseContext): never {
+  throw new Usage(`which server? Say it first (${ctx.names.of(verb)} rds01 ${what}) or with /server:rds01; no default server is configured`);
 }

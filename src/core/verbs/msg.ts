@@ -34,9 +34,9 @@ function parse(c: Collected, ctx: ParseContext): Command {
     targetTok = p[1];
   } else if (targetTok && namesServer(targetTok, ctx)) {
     const named = serverAt(targetTok.text, ctx);
-    throw new Usage(`whom to on ${named}? e.g. msg ${named} 3 Please save your work (qwinsta ${named} lists the sessions)`);
+    throw new Usage(`whom to on ${named}? e.g. ${ctx.names.of('msg')} ${named} 3 Please save your work (${ctx.names.of('qwinsta')} ${named} lists the sessions)`);
   }
-  if (!targetTok) throw new Usage('whom to? e.g. msg jdoe /server:rds01 Please save your work');
+  if (!targetTok) throw new Usage(`whom to? e.g. ${ctx.names.of('msg')} jdoe /server:rds01 Please save your work`);
   const target = targetAt(targetTok, { allowEvery: true });
   const text = c.text ?? '';
   if (!server) {
@@ -45,13 +45,13 @@ function parse(c: Collected, ctx: ParseContext): Command {
       const next = text.split(/\s+/)[0] ?? '';
       if (couldBeServer(targetTok) && looksLikeTargetOnly(next)) {
         const named = serverAt(targetTok.text, ctx);
-        throw new Usage(`which server? No default server is configured; if ${named} is a server, say msg /server:${named} ${next} <text>`);
+        throw new Usage(`which server? No default server is configured; if ${named} is a server, say ${ctx.names.of('msg')} /server:${named} ${next} <text>`);
       }
-      needServer('msg', `${targetTok.text} <text>`);
+      needServer('msg', `${targetTok.text} <text>`, ctx);
     }
     server = ctx.defaultServer;
   }
-  if (text.trim() === '') throw new Usage(`no message text: put it after the session, e.g. msg ${targetTok.text} /server:${server} "Please save your work"`);
+  if (text.trim() === '') throw new Usage(`no message text: put it after the session, e.g. ${ctx.names.of('msg')} ${targetTok.text} /server:${server} "Please save your work"`);
   if (text.length > MAX_MESSAGE_LENGTH) throw new Usage(`the message is ${text.length} characters; the limit is ${MAX_MESSAGE_LENGTH}`);
   return { kind: 'message', verb: 'msg', server, target, text, timeSeconds, wait: sw.has('w'), verbose: sw.has('v'), force: sw.has('f') };
 }

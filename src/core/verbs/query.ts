@@ -41,7 +41,7 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
     const only = p[0];
     if (!only) {
       if (ctx.defaultServer) return list(ctx.defaultServer);
-      throw new Usage(`which server? Try ${verb} rds01, or ${verb} <user> to search every server you may see`);
+      throw new Usage(`which server? Try ${ctx.names.of(verb)} rds01, or ${ctx.names.of(verb)} <user> to search every server you may see`);
     }
     if (namesServer(only, ctx)) return list(serverAt(only.text, ctx));
     const t = targetAt(only);
@@ -50,7 +50,7 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
       if (state) cmd.state = state;
       return cmd;
     }
-    if (!ctx.defaultServer) needServer(verb, only.text);
+    if (!ctx.defaultServer) needServer(verb, only.text, ctx);
     return list(ctx.defaultServer, t);
   };
 }

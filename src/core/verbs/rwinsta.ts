@@ -21,7 +21,7 @@ function parse(c: Collected, ctx: ParseContext): Command {
     if (named) throw new Usage(`${word} logs off every ${scope === 'disconnected' ? 'disconnected' : 'user'} session; do not name a session (${shown(named.text)}) too`);
     const raw = explicit ?? p[0]?.text;
     const server = raw !== undefined ? serverAt(raw, ctx) : ctx.defaultServer;
-    if (!server) needServer('rwinsta', word);
+    if (!server) needServer('rwinsta', word, ctx);
     return { ...base, kind: 'bulk-logoff', server, scope };
   }
   if (explicit !== undefined) {
@@ -34,16 +34,17 @@ function parse(c: Collected, ctx: ParseContext): Command {
   const only = p[0];
   if (!only) {
     if (ctx.defaultServer) return list(ctx.defaultServer);
-    needServer('rwinsta', '3');
+    needServer('rwinsta', '3', ctx);
   }
   // One word: a server lists it; a session or user is on the default server.
   if (namesServer(only, ctx)) return list(serverAt(only.text, ctx));
   const target = targetAt(only);
   if (ctx.defaultServer) return { ...base, kind: 'logoff', server: ctx.defaultServer, target };
   if (couldBeServer(only)) {
-    throw new Usage(`which server? No default server is configured, so ${only.text} needs one: rwinsta rds01 ${only.text}; or, if ${only.text} is a server, list it with rwinsta /server:${only.text}`);
+    const rw = ctx.names.of('rwinsta');
+    throw new Usage(`which server? No default server is configured, so ${only.text} needs one: ${rw} rds01 ${only.text}; or, if ${only.text} is a server, list it with ${rw} /server:${only.text}`);
   }
-  needServer('rwinsta', only.text);
+  needServer('rwinsta', only.text, ctx);
 }
 
 export const RWINSTA: VerbSpec = {

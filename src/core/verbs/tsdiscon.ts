@@ -11,19 +11,19 @@ function parse(c: Collected, ctx: ParseContext): Command {
   if (explicit !== undefined) {
     const server = serverAt(explicit, ctx);
     if (p.length > 1) unexpected(p[1]);
-    if (!p[0]) throw new Usage(`which session? e.g. tsdiscon /server:${server} 3 (qwinsta ${server} lists them)`);
+    if (!p[0]) throw new Usage(`which session? e.g. ${ctx.names.of('tsdiscon')} /server:${server} 3 (${ctx.names.of('qwinsta')} ${server} lists them)`);
     return { ...base, server, target: targetAt(p[0]) };
   }
   if (p.length > 2) unexpected(p[2]);
   if (p.length === 2) return { ...base, server: serverAt((p[0] as Token).text, ctx), target: targetAt(p[1] as Token) };
   const only = p[0];
-  if (!only) throw new Usage('which session? e.g. tsdiscon rds01 3');
+  if (!only) throw new Usage(`which session? e.g. ${ctx.names.of('tsdiscon')} rds01 3`);
   if (namesServer(only, ctx)) {
     const server = serverAt(only.text, ctx);
-    throw new Usage(`which session on ${server}? e.g. tsdiscon ${server} 3 (qwinsta ${server} lists them)`);
+    throw new Usage(`which session on ${server}? e.g. ${ctx.names.of('tsdiscon')} ${server} 3 (${ctx.names.of('qwinsta')} ${server} lists them)`);
   }
   const target = targetAt(only);
-  if (!ctx.defaultServer) needServer('tsdiscon', only.text);
+  if (!ctx.defaultServer) needServer('tsdiscon', only.text, ctx);
   return { ...base, server: ctx.defaultServer, target };
 }
 
