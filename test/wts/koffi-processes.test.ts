@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WtsCalls } from '../../src/wts/koffi/calls.js';
 import { createWtsBackend } from '../../src/wts/koffi/index.js';
+import { loadWtsApi } from '../../src/wts/koffi/library.js';
 import type { ProcessInfo } from '../../src/wts/process.js';
 import { BWAYNE_SID, JDOE_SID, STANDARD_DOMAIN_SID, type FakeWtsControl } from '../native/fake-wts-control.js';
 import { fakeWts, rejection, skipWithoutGcc } from './wts-harness.js';
@@ -85,6 +87,27 @@ describe.skipIf(skipWithoutGcc())('processes through the koffi binding (WTSEnume
     expect(fake.calls('enumproc')).toBe(2);
     expect(fake.outstanding()).toBe(0);
     expect(fake.badFrees()).toBe(0);
+  });
+
+  it('a wtsapi32 without the Ex export (or without LookupAccountSidW) uses the old call (and gives SIDs only)', () => {
+    // In this thread, synchronously: the calls the worker makes, on an API missing what an old DLL lacks.
+    const api = loadWtsApi(lib);
+    expect(api.WTSEnumerateProcessesExW).toBeDefined();
+    delete api.WTSEnumerateProcessesExW;
+    const old = new WtsCalls(api).listProcesses('rds01', 3);
+    expect(old.map((p) => [p.pid, p.user, p.workingSetBytes])).toEqual([
+      [5120, 'SYSTEM', undefined],
+      [5200, 'DWM-3', undefined],
+      [6012, 'jdoe', undefined],
+      [6480, 'jdoe', undefined],
+      [7332, 'jdoe', undefined],
+    ]);
+    expect(fake.calls('enumprocex')).toBe(0);
+    expect(fake.calls('enumproc')).toBe(1);
+    delete api.LookupAccountSidW;
+    const unnamed = new WtsCalls(api).listProcesses('rds01', 3);
+    expect(unnamed.every((p) => p.user === '' && p.sid !== undefined)).toBe(true);
+    expect(fake.outstanding()).toBe(0);
   });
 
   it('a server answering the Ex call at level 0 is decoded and freed as level 0', async () => {

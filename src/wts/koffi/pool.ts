@@ -215,6 +215,8 @@ export class WtsWorkerPool {
         return;
       }
       slot.ready = true;
+      // Idle from now, not from its start: a thread that took long to load is not stopped as soon as it is ready.
+      slot.idleSince = Date.now();
       // Idle threads never keep the process alive; one that is loading koffi must (see STOP).
       slot.worker.unref();
       this.pump();
