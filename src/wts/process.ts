@@ -16,3 +16,8 @@ export interface ProcessInfo {
   /** Bytes in memory (absent from servers that only answer the older call). */
   workingSetBytes?: number;
 }
+
+/** Whether `id` can name one session (a DWORD below the WTS_ANY_SESSION and WTS_CURRENT_SESSION markers). */
+export function isSessionId(id: number): boolean {
+  return Number.isInteger(id) && id >= 0 && id < WTS_ANY_SESSION;
+}

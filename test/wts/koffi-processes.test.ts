@@ -55,6 +55,12 @@ describe.skipIf(skipWithoutGcc())('processes through the koffi binding (WTSEnume
     expect(await backend.listProcesses('rds01', 42)).toEqual([]);
   });
 
+  it.each([-1, 1.5, 0xfffffffe, 0xffffffff, Number.NaN])('refuses %d as a session ID before any call', async (id) => {
+    const e = await rejection(backend.listProcesses('rds01', id));
+    expect(e).toMatchObject({ code: 87, operation: 'processes', message: `rds01: ${id} is not a session ID` });
+    expect(fake.calls('enumprocex')).toBe(0);
+  });
+
   it('names a local account only when asked on its own server (LookupAccountSidW gets the server name)', async () => {
     fake.server('rds02');
     fake.process('rds02', { session: 2, pid: 900, image: 'notepad.exe', sid: JDOE_SID });

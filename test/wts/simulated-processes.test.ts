@@ -120,5 +120,6 @@ describe('processes of the simulated fleet', () => {
     expect((await rejection(fleet.listProcesses('rds06'))).message).toMatch(ADMIN_SENTENCE);
     expect(await rejection(fleet.listProcesses('rds05'))).toMatchObject({ code: 1722, operation: 'processes' });
     expect(await rejection(fleet.listProcesses('nosuch'))).toMatchObject({ code: 1722 });
+    expect(await rejection(fleet.listProcesses('rds01', -3))).toMatchObject({ code: 87, message: 'rds01: -3 is not a session ID' });
   });
 });

@@ -1,7 +1,7 @@
 import type { MessageOptions, MessageResponse, SessionBackend } from '../backend.js';
 import { detailFailure } from '../detail-failures.js';
 import { WIN32, WtsError, type BackendOperation } from '../errors.js';
-import type { ProcessInfo } from '../process.js';
+import { isSessionId, type ProcessInfo } from '../process.js';
 import type { Session, SessionState } from '../session.js';
 import { DEFAULT_FLEET, type SimServerSpec } from './default-fleet.js';
 import { fromSpec, generateProcesses, pidCounter, type SimProcess, type SimProcessSpec } from './sim-processes.js';
@@ -105,6 +105,7 @@ export class SimulatedFleet implements SessionBackend {
   }
 
   async listProcesses(server: string, sessionId?: number): Promise<ProcessInfo[]> {
+    if (sessionId !== undefined && !isSessionId(sessionId)) throw new WtsError(WIN32.INVALID_PARAMETER, server, 'processes', `${server}: ${sessionId} is not a session ID`);
     const srv = await this.reach(server, 'processes');
     if (srv.processDelayMs) await new Promise((resolve) => setTimeout(resolve, srv.processDelayMs));
     if (srv.processFailure !== undefined) throw new WtsError(srv.processFailure, server, 'processes');
