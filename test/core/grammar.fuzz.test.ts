@@ -79,6 +79,7 @@ function recordingBackend(inner: SessionBackend, seen: string[]): SessionBackend
     logoff: async (s, id) => (note(s), inner.logoff(s, id)),
     disconnect: async (s, id) => (note(s), inner.disconnect(s, id)),
     sendMessage: async (s, id, m) => (note(s), inner.sendMessage(s, id, m)),
+    listProcesses: async (s, id) => (note(s), inner.listProcesses(s, id)),
     close: () => inner.close(),
   };
 }
