@@ -58,6 +58,8 @@ export class RedisStateStore implements StateStore {
   /** Whether the last thing heard from Redis was good: outages and recoveries are logged once each. */
   private healthy: boolean | undefined;
   private closed = false;
+  /** The connection's last error, to say why a call found no connection. */
+  private lastError: string | undefined;
   /** Calls waiting for a connection being made (one listener for all of them). */
   private readonly waiting = new Set<(err?: Error) => void>();
 
@@ -90,8 +92,12 @@ export class RedisStateStore implements StateStore {
     if (c.password) options.password = c.password;
     if (c.tls) options.tls = c.ca ? { ca: c.ca, servername: c.host } : { servername: c.host };
     this.client = new Redis(options) as Redis & ScriptCommands;
-    this.client.on('error', (e: Error) => this.wentDown(e.message));
+    this.client.on('error', (e: Error) => {
+      this.lastError = e.message;
+      this.wentDown(e.message);
+    });
     this.client.on('ready', () => {
+      this.lastError = undefined;
       this.cameBack();
       for (const w of [...this.waiting]) w();
     });
@@ -176,9 +182,10 @@ export class RedisStateStore implements StateStore {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
+    late.catch(() => undefined); // it may fire while the connection is still awaited
     try {
       if (this.closed) throw new Error('the store was closed');
-      if (this.client.status !== 'ready') await Promise.race([this.connected(deadline), late]);
+      if (this.client.status !== 'ready') await this.connected(deadline);
       const result = await Promise.race([command(), late]);
       this.cameBack();
       return result;
@@ -197,7 +204,7 @@ export class RedisStateStore implements StateStore {
    */
   private connected(deadline: number): Promise<void> {
     const status = this.client.status;
-    if (status !== 'wait' && status !== 'connecting' && status !== 'connect') return Promise.reject(new Error(`not connected (${status})`));
+    if (status !== 'wait' && status !== 'connecting' && status !== 'connect') return Promise.reject(new Error(this.notConnected()));
     return new Promise((resolve, reject) => {
       const done = (err?: Error): void => {
         clearTimeout(timer);
@@ -205,9 +212,13 @@ export class RedisStateStore implements StateStore {
         if (err) reject(err);
         else resolve();
       };
-      const timer = setTimeout(() => done(new Error(`not connected (${this.client.status})`)), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(() => done(new Error(this.notConnected())), Math.max(0, deadline - Date.now()));
       this.waiting.add(done);
     });
+  }
+
+  private notConnected(): string {
+    return `not connected (${this.client.status}${this.lastError ? `; last error: ${this.lastError}` : ''})`;
   }
 
   private wentDown(why: string): void {
