@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { StateUnavailable, type StateStore } from '../../src/core/ports/state-store.js';
@@ -5,8 +7,13 @@ import { createStateStore } from '../../src/state/index.js';
 import { memoryLogger } from '../slack/slack-harness.js';
 import { RedisServer, skipWithoutRedis } from '../support/redis-server.js';
 
-/** The README's least-privilege user ("Running more than one instance"), word for word. */
-const README_ACL = 'rwinsta on >s3cret ~rwinsta:* resetchannels -@all +@connection +info +get +set +del +exists +pttl +pexpire +zadd +zrem +zcard +zrange +zrangebyscore +zremrangebyscore +eval +evalsha';
+/** The README's least-privilege user ("Running more than one instance"), as written there, with a test password. */
+function readmeAcl(): string[] {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const line = /^\s*ACL SETUSER (rwinsta .+)$/m.exec(readme)?.[1];
+  if (!line) throw new Error('README.md has no "ACL SETUSER rwinsta …" line');
+  return line.split(/\s+/).map((w) => (w.startsWith('>') ? '>s3cret' : w));
+}
 
 describe.skipIf(skipWithoutRedis())('Redis with the least-privilege ACL user the README gives', () => {
   let server: RedisServer;
@@ -18,7 +25,9 @@ describe.skipIf(skipWithoutRedis())('Redis with the least-privilege ACL user the
     return s;
   };
   beforeAll(async () => {
-    server = await new RedisServer(() => ['--user', 'default', 'off', '--user', ...README_ACL.split(' ')]).start();
+    const acl = readmeAcl();
+    expect(acl).toContain('~rwinsta:*');
+    server = await new RedisServer(() => ['--user', 'default', 'off', '--user', ...acl]).start();
   });
   afterAll(async () => {
     for (const s of opened) await s.close();
