@@ -12,8 +12,6 @@ export interface PoolCounts {
 export interface BotMetricsOptions {
   /** The WTS pool's counts; absent for the simulated fleet, which has no pool. */
   poolStats?: () => PoolCounts | undefined;
-  /** Where pending confirmations ('confirm') and approvals ('approval') are counted. */
-  state?: StateStore;
   /** Node's process metrics (memory, CPU, event loop lag); on unless false. */
   processMetrics?: boolean;
 }
@@ -33,6 +31,8 @@ export class BotMetrics {
   private readonly ack: Histogram<'platform'>;
   private readonly backendCalls: Histogram<'operation' | 'result'>;
   private readonly stateErrors: Counter<'operation'>;
+  /** Where pending confirmations and approvals are counted (watchPending). */
+  private pendingIn: StateStore | undefined;
 
   constructor(o: BotMetricsOptions = {}) {
     const registers = [this.registry];
@@ -79,13 +79,14 @@ export class BotMetrics {
         this.set(pool?.()?.abandoned ?? 0);
       },
     });
-    const state = o.state;
+    const store = (): StateStore | undefined => this.pendingIn;
     const pending = (name: string, help: string, ns: string): void => {
       new Gauge({
         name,
         help,
         registers,
         async collect() {
+          const state = store();
           // NaN, not a stale number, while the store cannot say (its error is counted by the decorator).
           this.set(state ? await state.count(ns).catch(() => Number.NaN) : 0);
         },
@@ -94,6 +95,14 @@ export class BotMetrics {
     pending('rwinsta_pending_confirmations', 'Confirmations asked for and not yet answered or expired (across instances when the state is shared).', CONFIRM_NAMESPACE);
     pending('rwinsta_pending_approvals', 'Approvals asked for and not yet given, refused or expired (across instances when the state is shared).', APPROVAL_NAMESPACE);
     if (o.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * Counts pending confirmations and approvals in this store (namespaces 'confirm' and 'approval').
+   * Separate from the constructor so the store can be the MeteredStateStore that reports to these metrics.
+   */
+  watchPending(store: StateStore): void {
+    this.pendingIn = store;
   }
 
   /** One audit record written. Intent records are skipped: their outcome record counts the action. */
