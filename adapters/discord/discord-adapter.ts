@@ -12,6 +12,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { specOf, type Bot, type Caller, type Logger, type Reply } from '../../src/core/index.js';
+import { ackTimer, type AckObserver } from '../shared/ack-observer.js';
 import type { ChatAdapter } from '../shared/adapter.js';
 import { auditLine, isChannelWorthy } from '../shared/audit-line.js';
 import type { MirroredAudit } from '../shared/mirrored-audit.js';
@@ -30,6 +31,7 @@ export interface DiscordAdapterDeps {
   /** Autocomplete answers within this, whatever the servers do (Discord allows 3 s). */
   autocompleteDeadlineMs?: number;
   readyTimeoutMs?: number;
+  ackObserver?: AckObserver;
 }
 
 const EPHEMERAL = MessageFlags.Ephemeral;
@@ -99,14 +101,15 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private async onInteraction(i: Interaction): Promise<void> {
+    const acked = ackTimer(this.d.ackObserver, 'discord');
     if (!(await this.seen.firstTime(i.id))) {
       this.d.log.warn(`discord: interaction ${i.id} delivered again; ignored`);
       return;
     }
     try {
       if (i.isAutocomplete()) return await this.autocomplete(i);
-      if (i.isChatInputCommand()) return await this.command(i);
-      if (i.isButton()) return await this.button(i);
+      if (i.isChatInputCommand()) return await this.command(i, acked);
+      if (i.isButton()) return await this.button(i, acked);
     } catch (e) {
       await this.failed(i, e);
     }
@@ -136,13 +139,14 @@ export class DiscordAdapter implements ChatAdapter {
     return !i.inGuild() && !this.d.config.allowDms;
   }
 
-  private async command(i: ChatInputCommandInteraction): Promise<void> {
+  private async command(i: ChatInputCommandInteraction, acked: () => void): Promise<void> {
     if (this.dmRefused(i)) {
       await i.reply({ content: 'Commands from direct messages are refused here: use them in a server channel where the bot is.', flags: EPHEMERAL });
       return;
     }
     const privateOnly = !this.d.config.resultsInChannel;
     await i.deferReply(privateOnly ? { flags: EPHEMERAL } : {});
+    acked();
     if (!isVerb(i.commandName)) {
       await i.editReply({ content: `Unknown command /${i.commandName}: re-register the commands (rwinsta-bot discord register).` });
       return;
@@ -170,11 +174,12 @@ export class DiscordAdapter implements ChatAdapter {
     await i.editReply(m);
   }
 
-  private async button(i: ButtonInteraction): Promise<void> {
+  private async button(i: ButtonInteraction, acked: () => void): Promise<void> {
     const confirm = i.customId.startsWith(CONFIRM_PREFIX);
     if (!confirm && !i.customId.startsWith(CANCEL_PREFIX)) return;
     const id = i.customId.slice(confirm ? CONFIRM_PREFIX.length : CANCEL_PREFIX.length);
     await i.deferUpdate();
+    acked();
     const caller = this.caller(i);
     const reply: Reply = confirm ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
     const [first, ...rest] = renderDiscord(reply, this.d.bot.settings.timeZone);

@@ -15,7 +15,7 @@ export const discordAdapterFactory: AdapterFactory = {
     return lines;
   },
   async start(deps) {
-    return DiscordAdapter.start({ bot: deps.bot, config: readDiscordConfig(deps.env), log: deps.log, audit: deps.audit });
+    return DiscordAdapter.start({ bot: deps.bot, config: readDiscordConfig(deps.env), log: deps.log, audit: deps.audit, ackObserver: deps.ackObserver });
   },
   subcommands: {
     register: {

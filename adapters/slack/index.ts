@@ -41,7 +41,7 @@ export const slackAdapterFactory: AdapterFactory = {
   },
   async start(deps) {
     const config = readSlackConfig(deps.env);
-    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: slackUserGroupsOf(deps.access), audit: deps.audit });
+    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: slackUserGroupsOf(deps.access), audit: deps.audit, ackObserver: deps.ackObserver });
   },
   subcommands: { manifest: manifestCommand },
 };

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type RespondFn, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot, Caller, ExpiredConfirmation, Logger, Reply } from '../../src/core/index.js';
+import { ackTimer, type AckObserver } from '../shared/ack-observer.js';
 import type { ChatAdapter } from '../shared/adapter.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import type { MirroredAudit } from '../shared/mirrored-audit.js';
@@ -25,6 +26,7 @@ export interface SlackAdapterDeps {
   /** Slack user-group IDs the access file names: the only groups looked up. */
   userGroups: readonly string[];
   audit?: MirroredAudit;
+  ackObserver?: AckObserver;
 }
 
 /** The path of the Request URL in HTTP mode, for commands and buttons alike. */
@@ -129,7 +131,9 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
+    const acked = ackTimer(this.d.ackObserver, 'slack');
     await ack();
+    acked();
     if (!(await this.firstDelivery(command.trigger_id, `${command.command} from ${command.user_id}`))) return;
     // A command this configuration does not name goes to the core as typed: it says what exists.
     const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
@@ -144,7 +148,9 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private async onAction({ ack, body, action, respond }: SlackActionMiddlewareArgs): Promise<void> {
+    const acked = ackTimer(this.d.ackObserver, 'slack');
     await ack();
+    acked();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action) || !action.value) return;
     if (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION) return;
     if (!(await this.firstDelivery(body.trigger_id, `a button press from ${body.user.id}`))) return;
