@@ -55,7 +55,7 @@ export async function runCoreBench(opts: { commands: number }): Promise<CoreBenc
   for (let i = 0; i < opts.commands; i++) {
     const [verb, text] = LINES[i % LINES.length] as [string, string];
     const r = parseCommand(verb, text, ctx);
-    if (r.ok && 'server' in r.command) {
+    if (r.ok && 'server' in r.command && r.command.server !== undefined) {
       const d = policy.authorize(caller, r.command.kind === 'list' ? 'query' : 'logoff', r.command.server);
       sink += d.allowed ? 1 : 0;
     }

@@ -38,6 +38,15 @@ const File = z.strictObject({
   ),
   identities: IdentitiesSection.optional(),
   identity: IdentitySection.optional(),
+  selfService: z
+    .strictObject({
+      servers: z.array(z.string()).min(1, 'list at least one server, glob or @group'),
+      actions: z.array(z.enum(['query', 'logoff', 'disconnect'])).min(1, 'list at least one of query, logoff, disconnect'),
+      members: Members.default({ slackUsers: [], slackUserGroups: [], discordUsers: [], discordRoles: [], consoleUsers: [] }),
+      everyone: z.strictObject({ slack: z.boolean().default(false), discord: z.boolean().default(false), console: z.boolean().default(false) }).default({ slack: false, discord: false, console: false }),
+      domainAliases: z.record(z.string(), z.array(z.string())).default({}),
+    })
+    .optional(),
 });
 
 /** Everything the access file configures: the access model, and who "me" is for self-service. */
@@ -47,7 +56,8 @@ export interface AccessFileContents {
 }
 
 const EXPECTED_KEYS: Record<string, string> = {
-  '': 'serverGroups, roles, identities, identity',
+  '': 'serverGroups, roles, identities, identity, selfService',
+  selfService: 'servers, actions, members, everyone, domainAliases',
   role: 'description, grants, members',
   grant: 'actions, servers',
   members: 'slackUsers, slackUserGroups, discordUsers, discordRoles, consoleUsers',
@@ -65,6 +75,7 @@ function expectedFor(path: readonly PropertyKey[]): string {
   const identity = identityExpectedKeys(path);
   if (identity) return identity;
   if (path[0] === 'roles' && path.length === 2) return EXPECTED_KEYS.role ?? '';
+  if (path[0] === 'selfService' && path.length === 1) return EXPECTED_KEYS.selfService ?? '';
   if (last === 'members') return EXPECTED_KEYS.members ?? '';
   if (typeof last === 'number' && path.includes('grants')) return EXPECTED_KEYS.grant ?? '';
   return '';
@@ -103,6 +114,13 @@ function checkIds(list: readonly string[], key: string, re: RegExp, what: string
   });
 }
 
+function checkMembers(m: RoleMembers, key: string): void {
+  checkIds(m.slackUsers, `${key}.slackUsers`, /^[UW][A-Z0-9]{2,}$/, 'a Slack user ID (U… or W…, from the profile → ⋮ → Copy member ID)');
+  checkIds(m.slackUserGroups, `${key}.slackUserGroups`, /^S[A-Z0-9]{2,}$/, 'a Slack user-group ID (S…)');
+  checkIds(m.discordUsers, `${key}.discordUsers`, /^\d{15,21}$/, 'a Discord user ID (a 17–20 digit snowflake; Developer Mode → Copy User ID)');
+  checkIds(m.discordRoles, `${key}.discordRoles`, /^\d{15,21}$/, 'a Discord role ID (a 17–20 digit snowflake)');
+}
+
 /** Validates parsed content into the access model; every error names the key at fault. */
 export function buildAccessModel(content: unknown): AccessModel {
   return parseAccessFile(content).access;
@@ -128,11 +146,7 @@ export function parseAccessFile(content: unknown, baseDir = process.cwd()): Acce
     if (!NAME.test(name)) throw new ConfigError(`roles.${name}`, 'a role name uses letters, digits, "-", "_" and "."');
     role.grants.forEach((g, gi) => g.servers.forEach((p, i) => checkPattern(p, `roles.${name}.grants[${gi}].servers[${i}]`, groupNames, true)));
     const m = role.members;
-    const key = `roles.${name}.members`;
-    checkIds(m.slackUsers, `${key}.slackUsers`, /^[UW][A-Z0-9]{2,}$/, 'a Slack user ID (U… or W…, from the profile → ⋮ → Copy member ID)');
-    checkIds(m.slackUserGroups, `${key}.slackUserGroups`, /^S[A-Z0-9]{2,}$/, 'a Slack user-group ID (S…)');
-    checkIds(m.discordUsers, `${key}.discordUsers`, /^\d{15,21}$/, 'a Discord user ID (a 17–20 digit snowflake; Developer Mode → Copy User ID)');
-    checkIds(m.discordRoles, `${key}.discordRoles`, /^\d{15,21}$/, 'a Discord role ID (a 17–20 digit snowflake)');
+    checkMembers(m, `roles.${name}.members`);
     const grants = role.grants.map((g) => ({
       actions: g.actions.includes('*') ? [...PERMISSIONS] : (g.actions.filter((a) => a !== '*') as Permission[]),
       servers: g.servers,
@@ -140,7 +154,16 @@ export function parseAccessFile(content: unknown, baseDir = process.cwd()): Acce
     const members: RoleMembers = m;
     roles.set(name, { grants, members });
   }
-  return { access: { serverGroups, roles }, identity: identityConfigFrom(data.identities, data.identity, baseDir) };
+  const access: AccessModel = { serverGroups, roles };
+  if (data.selfService) {
+    const ss = data.selfService;
+    ss.servers.forEach((p, i) => checkPattern(p, `selfService.servers[${i}]`, groupNames, true));
+    checkMembers(ss.members, 'selfService.members');
+    const domainAliases = new Map<string, string[]>();
+    for (const [domain, names] of Object.entries(ss.domainAliases)) domainAliases.set(domain.toUpperCase(), names.map((n) => n.toUpperCase()));
+    access.selfService = { servers: ss.servers, actions: [...new Set(ss.actions)], members: ss.members, everyone: ss.everyone, domainAliases };
+  }
+  return { access, identity: identityConfigFrom(data.identities, data.identity, baseDir) };
 }
 
 /** Reads a YAML (.yaml/.yml) or JSON (.json) access file. */

@@ -1,5 +1,5 @@
 import type { AuditDecision } from './audit.js';
-import { errorText, targetsOf, type AuditFields, type AuditTrail } from './audit-trail.js';
+import { errorText, planFields, type AuditFields, type AuditTrail } from './audit-trail.js';
 import { isBulk, type Plan } from './plan.js';
 import { ACT_PRECONDITIONS, runPreconditions, type PreconditionDeps } from './preconditions.js';
 import type { ReplyFactory } from './replies.js';
@@ -32,7 +32,7 @@ export class ActionRunner {
     const subject = { action: plan.action, server: plan.server, multi: isBulk(plan), acting: true, ...(confirmationId ? { confirmationId } : {}) };
     const refused = await runPreconditions(ACT_PRECONDITIONS, this.checks, this.trail, rc, subject);
     if (refused) return refused;
-    const base: AuditFields = { decision, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions) };
+    const base: AuditFields = { decision, ...planFields(plan) };
     if (confirmationId) base.confirmationId = confirmationId;
     try {
       await this.trail.write(rc, { ...base, phase: 'intent' });

@@ -37,6 +37,9 @@ export interface AuditRecord {
   action?: Action;
   server?: string;
   confirmationId?: string;
+  /** Self-service: the caller acted on their own sessions, as this Windows account. */
+  selfService?: boolean;
+  account?: string;
   targets?: AuditTarget[];
   outcome?: 'ok' | 'partial' | 'failed' | 'not-performed' | 'shown' | 'interrupted';
   errorCode?: number;

@@ -18,7 +18,9 @@ import { silentLogger, type Logger } from './logger.js';
 import { isBulk } from './plan.js';
 import type { Policy } from './policy/policy.js';
 import { MemoryStateStore } from './ports/memory-state-store.js';
+import type { IdentityHints, IdentityResolver } from './ports/identity.js';
 import { isStateUnavailable, type StateStore } from './ports/state-store.js';
+import { SelfServiceFlow } from './self-service.js';
 import { PLAN_PRECONDITIONS, PRECONDITIONS, runPreconditions, type PreconditionDeps } from './preconditions.js';
 import { RateLimiter } from './rate-limit.js';
 import { ReplyFactory } from './replies.js';
@@ -42,6 +44,8 @@ export interface BotDeps {
   state?: StateStore;
   /** Where the bot reports what it cannot put in a reply (an audit record it could not write). */
   log?: Logger;
+  /** Who "me" is, for self-service; without it, self-service says it cannot tell. */
+  identity?: IdentityResolver;
 }
 
 /** One request from any adapter: the slash command's verb (or any name of it) and the text after it. */
@@ -49,6 +53,8 @@ export interface BotRequest {
   caller: Caller;
   verb: string;
   text: string;
+  /** What the platform can tell about the caller when self-service asks who they are (Slack: their email). */
+  hints?: IdentityHints;
 }
 
 export type { ExpiredConfirmation } from './confirmation-flow.js';
@@ -76,6 +82,7 @@ export class Bot {
   private readonly ctx: UseCaseContext;
   private readonly runner: ActionRunner;
   private readonly flow: ConfirmationFlow;
+  private readonly self: SelfServiceFlow;
   private readonly names = new Map<Platform, CommandNames>();
 
   constructor(deps: BotDeps) {
@@ -99,6 +106,7 @@ export class Bot {
     this.runner = new ActionRunner(this.ctx, this.trail, this.replies, this.checks);
     const store = new ConfirmationStore(this.state, deps.settings.confirmTtlMs, this.newId);
     this.flow = new ConfirmationFlow(store, this.trail, this.replies, this.runner, this.clock, deps.settings.confirmTtlMs, (c, cmd, id) => this.begin(c, cmd, id), log);
+    this.self = new SelfServiceFlow({ ctx: this.ctx, directory: this.directory, trail: this.trail, replies: this.replies, flow: this.flow, ...(deps.identity ? { identity: deps.identity } : {}) });
   }
 
   get simulated(): boolean {
@@ -143,7 +151,7 @@ export class Bot {
     const verb = verbNamed(word);
     if (verb) rc.verb = verb;
     try {
-      return await this.dispatch(rc, word, text);
+      return await this.dispatch(rc, word, text, req.hints ?? {});
     } catch (e) {
       return this.internalError(rc, e);
     }
@@ -193,7 +201,7 @@ export class Bot {
     return this.names.get(caller.platform) ?? CONSOLE_NAMES;
   }
 
-  private async dispatch(rc: RequestContext, word: string, text: string): Promise<Reply> {
+  private async dispatch(rc: RequestContext, word: string, text: string, hints: IdentityHints): Promise<Reply> {
     const parsed = parseCommand(word, text, this.directory.parseContextFor(rc.caller, rc.names));
     if (!parsed.ok) {
       await this.trail.note(rc, { decision: 'invalid', detail: parsed.error.message, outcome: 'not-performed' });
@@ -204,7 +212,7 @@ export class Bot {
     const refused = await runPreconditions(PRECONDITIONS[cmd.kind], this.checks, this.trail, rc, {
       action: actionOf(cmd),
       ...('server' in cmd ? { server: cmd.server } : {}),
-      multi: cmd.kind !== 'help' && cmd.kind !== 'list' && cmd.kind !== 'find' && isMultiTarget(cmd),
+      multi: isMultiTarget(cmd),
       acting: false,
     });
     if (refused) return refused;
@@ -217,6 +225,8 @@ export class Bot {
         return this.list(rc, cmd);
       case 'find':
         return this.find(rc, cmd);
+      case 'self':
+        return this.self.handle(rc, cmd, hints);
       default:
         return this.act(rc, cmd);
     }
@@ -226,7 +236,7 @@ export class Bot {
     const r = await listSessions(this.ctx, cmd);
     const fields: AuditFields = { decision: 'allowed', action: 'query', server: cmd.server, outcome: r.status === 'ok' ? 'shown' : 'failed' };
     if (r.failure) fields.errorCode = r.failure.code;
-    return this.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'));
+    return this.trail.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'), this.replies);
   }
 
   private async find(rc: RequestContext, cmd: Extract<Command, { kind: 'find' }>): Promise<Reply> {
@@ -241,7 +251,7 @@ export class Bot {
     };
     const firstFailure = r.failures[0];
     if (firstFailure) fields.errorCode = firstFailure.code;
-    return this.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'));
+    return this.trail.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'), this.replies);
   }
 
   private async act(rc: RequestContext, cmd: ActionCommand): Promise<Reply> {
@@ -292,15 +302,6 @@ export class Bot {
     return this.runner.run(rc, plan, 'allowed');
   }
 
-  /** Queries are audited before they are answered: no audit, no answer. */
-  private async answer(rc: RequestContext, fields: AuditFields, reply: Reply): Promise<Reply> {
-    try {
-      await this.trail.write(rc, fields);
-      return reply;
-    } catch (e) {
-      return this.replies.auditFailed(rc.requestId, errorText(e), 'the answer is withheld');
-    }
-  }
 
   private async internalError(rc: RequestContext, e: unknown): Promise<Reply> {
     const text = errorText(e);

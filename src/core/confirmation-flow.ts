@@ -1,5 +1,5 @@
 import type { ActionRunner } from './action-runner.js';
-import { errorText, targetsOf, type AuditTrail } from './audit-trail.js';
+import { errorText, planFields, type AuditTrail } from './audit-trail.js';
 import type { Caller } from './caller.js';
 import type { Clock } from './clock.js';
 import type { ConfirmationStore, PendingConfirmation } from './confirmations.js';
@@ -36,7 +36,7 @@ export class ConfirmationFlow {
   async ask(rc: RequestContext, plan: Plan, note?: string): Promise<Reply> {
     const p = await this.store.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command);
     try {
-      await this.trail.write(rc, { decision: 'confirmation-requested', confirmationId: p.id, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions), outcome: 'not-performed' });
+      await this.trail.write(rc, { decision: 'confirmation-requested', confirmationId: p.id, ...planFields(plan), outcome: 'not-performed' });
     } catch (e) {
       await this.store.discard(p.id);
       return this.replies.auditFailed(rc.requestId, errorText(e), 'nothing will be done');
@@ -70,7 +70,7 @@ export class ConfirmationFlow {
     }
     const p = claim.pending;
     rc.command = p.command;
-    await this.trail.note(rc, { decision: 'cancelled', confirmationId: id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' });
+    await this.trail.note(rc, { decision: 'cancelled', confirmationId: id, ...planFields(p.plan), outcome: 'not-performed' });
     return this.replies.cancelled(rc.requestId, p.plan);
   }
 
@@ -103,7 +103,7 @@ export class ConfirmationFlow {
 
   private async expire(p: PendingConfirmation, rc: RequestContext): Promise<Reply> {
     rc.command = p.command;
-    await this.trail.note(rc, { decision: 'expired', confirmationId: p.id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' });
+    await this.trail.note(rc, { decision: 'expired', confirmationId: p.id, ...planFields(p.plan), outcome: 'not-performed' });
     return this.replies.expired(rc.requestId, p.plan, this.ttlMs);
   }
 }

@@ -66,6 +66,11 @@ export class ServerDirectory {
     return this.known.filter((s) => this.policy.authorize(caller, action, s).allowed);
   }
 
+  /** Known servers self-service covers (its names, globs and groups matched against the known ones). */
+  selfServiceServers(): string[] {
+    return this.known.filter((s) => this.policy.selfServiceCovers(s));
+  }
+
   allows(caller: Caller, permission: Permission, server: string): boolean {
     return this.policy.authorize(caller, permission, server).allowed;
   }

@@ -93,6 +93,23 @@ export const rate: Precondition = {
   },
 };
 
+/** Self-service: open to the caller (members or everyone on the platform), for this action. */
+export const selfServiceAccess: Precondition = {
+  name: 'self-service',
+  check: (d, rc, s) => {
+    if (s.action === 'message') return undefined;
+    const decision = d.policy.selfService(rc.caller, s.action);
+    if (decision.allowed) {
+      if (s.server === undefined || d.policy.selfServiceCovers(s.server)) return undefined;
+      const reason = `self-service does not cover ${s.server} (selfService → servers in the access file)`;
+      return { reply: d.replies.selfServiceDenied(rc.requestId, reason), audit: { decision: 'denied', action: s.action, server: s.server, selfService: true, detail: reason, outcome: 'not-performed' } };
+    }
+    const audit: AuditFields = { decision: 'denied', action: s.action, selfService: true, detail: decision.reason, outcome: 'not-performed' };
+    if (s.server !== undefined) audit.server = s.server;
+    return { reply: d.replies.selfServiceDenied(rc.requestId, decision.reason), audit };
+  },
+};
+
 /** The checks each kind of command passes, in order, before its server is read. */
 export const PRECONDITIONS: Readonly<Record<Command['kind'], readonly Precondition[]>> = {
   help: [],
@@ -102,6 +119,7 @@ export const PRECONDITIONS: Readonly<Record<Command['kind'], readonly Preconditi
   'bulk-logoff': [permission, bulk, rate],
   disconnect: [permission, bulk, rate],
   message: [permission, bulk],
+  self: [selfServiceAccess, rate],
 };
 
 /** Once the sessions are known: a name that matched several needs `bulk` too. */

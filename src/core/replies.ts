@@ -74,6 +74,15 @@ export class ReplyFactory {
     );
   }
 
+  selfServiceDenied(requestId: string, reason: string): Reply {
+    return this.make(requestId, 'denied', `Denied: ${reason}.`, [{ kind: 'text', text: 'Nothing was read or changed. The helpdesk can end your session for you.' }], true);
+  }
+
+  /** Self-service: who the caller is on Windows could not be told; fail closed. */
+  whoAreYou(requestId: string, reason: string): Reply {
+    return this.make(requestId, 'denied', `Denied: I cannot tell which Windows account is yours: ${reason}.`, [{ kind: 'text', text: 'Nothing was read or changed. Ask the helpdesk to map your chat account to your Windows account (identities in the access file).' }], true);
+  }
+
   /** Something that is never done, whoever asks (session 0, a listener). */
   refused(requestId: string, why: string): Reply {
     return this.make(requestId, 'refused', `Refused: ${why}.`, [], true);

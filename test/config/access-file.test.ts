@@ -18,7 +18,7 @@ function problem(content: unknown): string {
 const role = (extra: object = {}): object => ({ grants: [{ actions: ['query'], servers: ['rds01'] }], ...extra });
 
 describe('access file validation names the bad key', () => {
-  it('an unknown top-level key', () => expect(problem({ roles: {}, role: {} })).toMatch(/unknown key "role" \(expected serverGroups, roles, identities, identity\)/));
+  it('an unknown top-level key', () => expect(problem({ roles: {}, role: {} })).toMatch(/unknown key "role" \(expected serverGroups, roles, identities, identity, selfService\)/));
   it('an unknown role key', () => expect(problem({ roles: { hd: { ...role(), grant: [] } } })).toMatch(/roles\.hd: unknown key "grant" \(expected description, grants, members\)/));
   it('an unknown action', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query', 'logof'], servers: ['rds01'] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.actions\[1\]: not an action; use query, disconnect, logoff/));
   it('a grant with no servers', () => expect(problem({ roles: { hd: { grants: [{ actions: ['query'], servers: [] }] } } })).toMatch(/roles\.hd\.grants\[0\]\.servers: list at least one server/));
@@ -56,5 +56,27 @@ describe('loading YAML and JSON files', () => {
     writeFileSync(path, 'roles: [\n');
     await expect(loadAccessFile(path)).rejects.toThrow(/RWINSTA_ACCESS_FILE: .*broken\.yaml is not valid YAML/);
     await expect(loadAccessFile(join(dir, 'missing.yaml'))).rejects.toThrow(/RWINSTA_ACCESS_FILE: cannot read .*missing\.yaml \(ENOENT\)/);
+  });
+});
+
+describe('the selfService block', () => {
+  const base = { roles: {} };
+  it('is optional: without it nobody has self-service', () => {
+    expect(buildAccessModel(base).selfService).toBeUndefined();
+  });
+  it('is read: servers, actions, members, everyone per platform, domain aliases upper-cased', () => {
+    const m = buildAccessModel({ ...base, serverGroups: { farm: ['rds0?'] }, selfService: { servers: ['@farm', 'rds10'], actions: ['query', 'logoff', 'logoff'], members: { slackUserGroups: ['SSTAFF'] }, everyone: { discord: true }, domainAliases: { corp: ['corp.example.com'] } } });
+    expect(m.selfService).toMatchObject({ servers: ['@farm', 'rds10'], actions: ['query', 'logoff'], members: { slackUserGroups: ['SSTAFF'] }, everyone: { slack: false, discord: true, console: false } });
+    expect(m.selfService?.domainAliases.get('CORP')).toEqual(['CORP.EXAMPLE.COM']);
+  });
+  it.each([
+    [{ servers: ['rds01'], actions: ['message'] }, /selfService\.actions\[0\]/],
+    [{ servers: [], actions: ['query'] }, /selfService\.servers: list at least one server/],
+    [{ servers: ['@nope'], actions: ['query'] }, /selfService\.servers\[0\]: no server group "nope"/],
+    [{ servers: ['rds01'], actions: ['query'], members: { slackUsers: ['alice'] } }, /selfService\.members\.slackUsers\[0\]: "alice" is not a Slack user ID/],
+    [{ servers: ['rds01'], actions: ['query'], everyone: true }, /selfService\.everyone/],
+    [{ servers: ['rds01'], actions: ['query'], who: [] }, /selfService: unknown key "who" \(expected servers, actions, members, everyone, domainAliases\)/],
+  ])('refuses %j, naming the key', (selfService, re) => {
+    expect(() => buildAccessModel({ ...base, selfService })).toThrow(re);
   });
 });

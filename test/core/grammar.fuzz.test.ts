@@ -20,7 +20,7 @@ const hostile = fc.constantFrom(
 const line = fc.array(fc.oneof(hostile, fc.string(), fc.string({ unit: 'binary', maxLength: 20 }), fc.nat().map(String)), { maxLength: 12 }).map((parts) => parts.join(' '));
 
 function serversOf(c: Command): string[] {
-  return 'server' in c ? [c.server] : [];
+  return 'server' in c && c.server !== undefined ? [c.server] : [];
 }
 
 /** What every parse must be: a command whose servers are valid names, or a usage error that says something. */

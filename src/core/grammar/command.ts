@@ -1,4 +1,5 @@
 import type { SessionState } from '../../wts/session.js';
+import type { SelfServiceAction } from '../actions.js';
 import type { CommandNames } from '../command-names.js';
 
 /** The verbs, after aliases: `reset session` and `logoff` are rwinsta, `query session` qwinsta, `query user` quser. */
@@ -32,6 +33,7 @@ export type Command =
   | ({ kind: 'logoff'; verb: Verb; server: string; target: Target } & Switches)
   | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all' } & Switches)
   | ({ kind: 'disconnect'; verb: Verb; server: string; target: Target } & Switches)
+  | SelfCommand
   | ({
       kind: 'message';
       verb: Verb;
@@ -43,6 +45,17 @@ export type Command =
       /** `/w`: wait for the user to press OK. */
       wait: boolean;
     } & Switches);
+
+/** `rwinsta me`, `tsdiscon me rds01 3`, `qwinsta me`: the caller's own sessions (self-service). */
+export interface SelfCommand {
+  kind: 'self';
+  verb: Verb;
+  action: SelfServiceAction;
+  layout: Layout;
+  server?: string;
+  id?: number;
+  verbose: boolean;
+}
 
 export type ActionCommand = Extract<Command, { kind: 'logoff' | 'bulk-logoff' | 'disconnect' | 'message' }>;
 

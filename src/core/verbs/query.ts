@@ -2,6 +2,7 @@ import type { SessionState } from '../../wts/session.js';
 import type { Collected } from '../grammar/collect.js';
 import type { Command, Layout, ParseContext, Target, Verb } from '../grammar/command.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
+import { isMe, parseSelf } from '../grammar/self.js';
 import type { Token } from '../grammar/tokens.js';
 import { shown } from '../grammar/words.js';
 import { stateNamed, STATE_COUNT } from './switches.js';
@@ -22,6 +23,7 @@ function isSessionOnly(t: Target): boolean {
 /** qwinsta and quser read their words alike; only the layout of the answer differs. */
 export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: ParseContext) => Command {
   return (c, ctx) => {
+    if (c.positionals.some(isMe)) return parseSelf(verb, 'query', layout, c, ctx);
     const verbose = c.switches.has('v');
     const state = parseState(c.switches.get('state'));
     const p = c.positionals;

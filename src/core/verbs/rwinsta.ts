@@ -1,11 +1,13 @@
 import type { Collected } from '../grammar/collect.js';
 import type { Command, ParseContext } from '../grammar/command.js';
+import { isMe, parseSelf } from '../grammar/self.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
 import { shown } from '../grammar/words.js';
 import type { VerbSpec } from './spec.js';
 
 function parse(c: Collected, ctx: ParseContext): Command {
+  if (c.positionals.some(isMe)) return parseSelf('rwinsta', 'logoff', 'qwinsta', c, ctx);
   const sw = c.switches;
   const verbose = sw.has('v');
   const force = sw.has('f');

@@ -1,10 +1,12 @@
 import type { Collected } from '../grammar/collect.js';
 import type { Command, ParseContext } from '../grammar/command.js';
+import { isMe, parseSelf } from '../grammar/self.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
 import type { VerbSpec } from './spec.js';
 
 function parse(c: Collected, ctx: ParseContext): Command {
+  if (c.positionals.some(isMe)) return parseSelf('tsdiscon', 'disconnect', 'qwinsta', c, ctx);
   const base = { kind: 'disconnect' as const, verb: 'tsdiscon' as const, verbose: c.switches.has('v'), force: c.switches.has('f') };
   const p = c.positionals;
   const explicit = c.switches.get('server');
