@@ -31,7 +31,8 @@ export interface AuditRecord {
   server?: string;
   confirmationId?: string;
   targets?: AuditTarget[];
-  outcome?: 'ok' | 'partial' | 'failed' | 'not-performed' | 'shown';
+  /** `interrupted`: the process was stopped (e.g. Ctrl-C) between the intent record and the outcome. */
+  outcome?: 'ok' | 'partial' | 'failed' | 'not-performed' | 'shown' | 'interrupted';
   errorCode?: number;
   detail?: string;
   durationMs: number;

@@ -53,6 +53,11 @@ interface RequestContext {
   startedAt: number;
 }
 
+interface InFlightAction {
+  rc: RequestContext;
+  base: Partial<AuditRecord>;
+}
+
 const DESTRUCTIVE = new Set(['logoff', 'disconnect']);
 
 function defaultId(): string {
@@ -86,6 +91,8 @@ export class Bot {
   /** Fixed for the bot's life: the backend's servers and the access file do not change under it. */
   private readonly known: ReadonlySet<string>;
   private readonly grammarContext: ParseContext;
+  /** Actions whose intent record is written and whose outcome is not yet known. */
+  private readonly inFlight = new Set<InFlightAction>();
 
   constructor(deps: BotDeps) {
     this.backend = deps.backend;
@@ -227,6 +234,25 @@ export class Bot {
     return out;
   }
 
+  /**
+   * For a process about to stop (Ctrl-C at the console): writes an `interrupted` outcome record for
+   * every action that wrote its intent record but not yet its outcome. Resolves with how many were written.
+   */
+  async interruptInFlight(reason: string): Promise<number> {
+    const actions = [...this.inFlight];
+    this.inFlight.clear();
+    let written = 0;
+    for (const a of actions) {
+      try {
+        await this.record(a.rc, { ...a.base, decision: 'failed', phase: 'outcome', outcome: 'interrupted', detail: reason });
+        written++;
+      } catch {
+        // Best effort: the process is stopping and the intent record already says what was attempted.
+      }
+    }
+    return written;
+  }
+
   get pendingConfirmations(): number {
     return this.confirmations.size;
   }
@@ -246,8 +272,12 @@ export class Bot {
     }
     const cmd = parsed.command;
     switch (cmd.kind) {
-      case 'help':
-        return this.auditedQuery(rc, { action: 'help' }, this.replies.make(rc.requestId, 'help', cmd.topic ? `Help: ${cmd.topic}` : 'Commands:', [{ kind: 'text', text: helpText(cmd.topic) }], true));
+      case 'help': {
+        // Help touches nothing, so it is shown even when the audit log cannot be written.
+        const reply = this.replies.make(rc.requestId, 'help', cmd.topic ? `Help: ${cmd.topic}` : 'Commands:', [{ kind: 'text', text: helpText(cmd.topic) }], true);
+        await this.record(rc, { decision: 'allowed', action: 'help' }).catch(() => undefined);
+        return reply;
+      }
       case 'list':
         return this.list(rc, cmd);
       case 'find':
@@ -367,7 +397,14 @@ export class Bot {
       return this.replies.auditFailed(rc.requestId, errorText(e), 'the action was not performed');
     }
     if (DESTRUCTIVE.has(plan.action)) this.rate.record(callerKey(rc.caller), this.clock.now());
-    const ex = await executePlan(this.ctx, plan);
+    const flight: InFlightAction = { rc, base };
+    this.inFlight.add(flight);
+    let ex: Awaited<ReturnType<typeof executePlan>>;
+    try {
+      ex = await executePlan(this.ctx, plan);
+    } finally {
+      this.inFlight.delete(flight);
+    }
     const sections: Section[] = [];
     if (ex.outcomes.length > 1 || ex.status !== 'ok') sections.push({ kind: 'outcomes', outcomes: ex.outcomes });
     if (plan.verbose) sections.push({ kind: 'steps', steps: ex.steps });
