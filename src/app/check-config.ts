@@ -1,5 +1,5 @@
 import { checkAuditFile } from '../audit/audit-file-check.js';
-import { ADAPTERS } from './adapters-registry.js';
+import { loadAdapters } from './adapters-registry.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env-readers.js';
 import { silentLogger } from '../core/logger.js';
@@ -53,7 +53,8 @@ export async function checkConfig(config: AppConfig, env: Env, opts: { online?: 
     lines.push(`default server: ${s.defaultServer ?? '(none)'}`);
     lines.push(`confirmations:  expire after ${s.confirmTtlMs / 1000} s; bulk max ${s.bulkMax}; ${s.destructivePerMinute || 'unlimited'} destructive actions per user per minute`);
     if (config.backend === 'wts') lines.push(`wts calls:      timeout ${config.wts.timeoutMs / 1000} s, ${config.wts.threads} threads`);
-    for (const a of ADAPTERS) {
+    const adapters = await loadAdapters();
+    for (const a of adapters) {
       const label = `${a.name}:`.padEnd(15);
       if (!a.isConfigured(env)) {
         lines.push(`${a.name.padEnd(15)} not configured`);
@@ -66,7 +67,7 @@ export async function checkConfig(config: AppConfig, env: Env, opts: { online?: 
       for (const l of r.lines) lines.push(`${label} ${l}`);
       problems.push(...r.problems);
     }
-    if (!opts.online && ADAPTERS.some((a) => a.isConfigured(env))) lines.push('(tokens checked for shape only; --online signs in to check them for real)');
+    if (!opts.online && adapters.some((a) => a.isConfigured(env))) lines.push('(tokens checked for shape only; --online signs in to check them for real)');
     return { output: lines.join('\n'), problems, hung: false };
   } finally {
     await rt.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { execCommand } from '../../adapters/console/exec.js';
-import { ADAPTERS } from './adapters-registry.js';
+import { ADAPTERS, loadAdapters } from './adapters-registry.js';
 import { checkConfig } from './check-config.js';
 import { INTERRUPTED_EXIT_CODE } from '../../adapters/console/repl.js';
 import { checkAuditFile } from '../audit/audit-file-check.js';
@@ -16,14 +16,19 @@ import { exitNow } from './exit-now.js';
 import { finish } from './finish.js';
 import { packageVersion } from './version.js';
 
-const USAGE = `Usage:
+/** The usage text; it lists the chat adapters' subcommands, so it loads them. */
+async function usage(): Promise<string> {
+  const adapters = await loadAdapters();
+  const subcommands = adapters.flatMap((a) => Object.entries(a.subcommands ?? {}).map(([sub, c]) => `  rwinsta-bot ${a.name} ${sub}`.padEnd(51) + c.description));
+  return `Usage:
   rwinsta-bot [start]                              run the chat adapters whose tokens are set, else the console
   rwinsta-bot exec [--as <name>] [--yes] "<command>"   run one command, print the result
-  rwinsta-bot check-config [--online]              validate the environment, the access file and the audit file
-                                                   (--online: sign in to Slack and Discord with the tokens)
-${ADAPTERS.flatMap((a) => Object.entries(a.subcommands ?? {}).map(([sub, c]) => `  rwinsta-bot ${a.name} ${sub}`.padEnd(51) + c.description)).join('\n')}
+  rwinsta-bot check-config [--online]              validate the environment, the access file and the audit file;
+                                                   --online also signs in to Slack and Discord with the tokens
+${subcommands.join('\n')}
   rwinsta-bot --version                            print the version
 exec exit codes: 0 done, 1 cancelled, 2 usage error, 3 denied, 4 failed, 5 needs confirmation (add --yes)`;
+}
 
 /** start and exec stop at once, with the sentence, when the audit file cannot be appended to. */
 async function requireAuditFile(config: AppConfig): Promise<void> {
@@ -39,7 +44,7 @@ async function requireAuditFile(config: AppConfig): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const [verb = 'start', ...rest] = argv;
   if (verb === '--help' || verb === '-h' || verb === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return 0;
   }
   if (verb === '--version' || verb === '-V' || verb === 'version') {
@@ -47,11 +52,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = loadEnv();
-  const adapter = ADAPTERS.find((a) => a.name === verb);
-  if (adapter) {
+  const entry = ADAPTERS.find((a) => a.name === verb);
+  if (entry) {
+    const adapter = await entry.load();
     const sub = adapter.subcommands?.[rest[0] ?? ''];
     if (!sub) {
-      process.stderr.write(`rwinsta-bot ${verb}: unknown subcommand "${rest[0] ?? ''}"\n${USAGE}\n`);
+      process.stderr.write(`rwinsta-bot ${verb}: unknown subcommand "${rest[0] ?? ''}"\n${await usage()}\n`);
       return 2;
     }
     return sub.run(env, rest.slice(1), process.stdout);
@@ -110,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       return code;
     }
     default:
-      process.stderr.write(`rwinsta-bot: unknown command "${verb}"\n${USAGE}\n`);
+      process.stderr.write(`rwinsta-bot: unknown command "${verb}"\n${await usage()}\n`);
       return 2;
   }
 }
@@ -119,14 +125,14 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (e: unknown) => {
+  async (e: unknown) => {
     if (e instanceof ConfigError) {
       process.stderr.write(`rwinsta-bot: configuration error: ${e.message}\n`);
       process.exitCode = 1;
       return;
     }
     if (e instanceof Error && e.name === 'TypeError' && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`rwinsta-bot: ${e.message}\n${USAGE}\n`);
+      process.stderr.write(`rwinsta-bot: ${e.message}\n${await usage()}\n`);
       process.exitCode = 2;
       return;
     }

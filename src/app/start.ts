@@ -1,6 +1,6 @@
 import { INTERRUPTED_EXIT_CODE, runRepl } from '../../adapters/console/repl.js';
 import type { ChatAdapter } from '../../adapters/shared/adapter.js';
-import { ADAPTERS } from './adapters-registry.js';
+import { loadConfiguredAdapters } from './adapters-registry.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env-readers.js';
 import type { Logger } from '../core/logger.js';
@@ -27,7 +27,7 @@ function consoleBanner(rt: Runtime, config: AppConfig): string {
 export async function start(config: AppConfig, env: Env, log: Logger): Promise<number> {
   const rt = await buildRuntime(config, log);
   if (rt.backend.kind === 'simulated') log.warn('backend: simulated fleet: every reply says so; set RWINSTA_BACKEND=wts on Windows');
-  const wanted = ADAPTERS.filter((a) => a.isConfigured(env));
+  const wanted = await loadConfiguredAdapters(env);
   if (wanted.length === 0) {
     const code = await runRepl(rt.bot, { user: config.consoleUser, input: process.stdin, output: process.stdout, banner: consoleBanner(rt, config) });
     // Interrupted: what was cut short is audited; nothing more may start, so leave now.

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -205,6 +205,21 @@ describe('the shipped example access file', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^access file:\s+.*access\.example\.yaml \(3 roles: helpdesk, admins, juniors; 2 server group\(s\)\)$/m);
     expect(r.stdout).toMatch(/Configuration OK\./);
+  });
+});
+
+describe('npx rwinsta-bot from the checkout, as the README says after npm install', () => {
+  it('npm install builds dist/ (prepare), and the bin is the built CLI', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.scripts.prepare).toBe('npm run --silent build');
+    expect(pkg.bin['rwinsta-bot']).toBe('dist/src/app/cli.js');
+    const r = await new Promise<CliRun>((resolve) => {
+      execFile('npx', ['--no-install', 'rwinsta-bot', 'exec', 'qwinsta rds01'], { cwd: ROOT, env: cliSandbox().env, encoding: 'utf8' }, (e, stdout, stderr) =>
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^rds01: 6 sessions\.$/m);
   });
 });
 
