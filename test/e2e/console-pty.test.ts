@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../native/build-fakewts.js';
-import { cliSandbox } from '../support/cli.js';
+import { CLI, cliSandbox } from '../support/cli.js';
 import { hasScript, KEY, PtyCli } from '../support/pty.js';
 
 const skip = requireOrSkip('script (util-linux, Debian package bsdutils: gives the console a pseudo-terminal)', hasScript());
@@ -179,5 +180,21 @@ describe.skipIf(skip)('the console on a terminal: a line editor', () => {
     await pty.prompt();
     await pty.type(`exit${KEY.enter}`);
     expect(await pty.exited).toBe(0);
+  });
+});
+
+describe('the console on a pipe: SIGINT at Proceed? is audited', () => {
+  it('cancels the pending confirmation with its audit record, then exits 130', async () => {
+    const box = cliSandbox();
+    const child = spawn(process.execPath, [CLI, 'start'], { cwd: box.dir, env: box.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.stdin.write('rwinsta rds01 3\n');
+    await until('the confirmation prompt', () => (out.includes('Proceed? [y/N] ') ? true : undefined));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(auditOf(box.auditFile).filter((r) => r.decision === 'cancelled')).toMatchObject([{ action: 'logoff', server: 'rds01', outcome: 'not-performed' }]);
+    expect(out).toMatch(/Interrupted\.\n$/);
   });
 });
