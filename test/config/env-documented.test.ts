@@ -19,21 +19,31 @@ function sources(dir: string): string[] {
 
 /**
  * Every environment variable the code reads: the readers' calls (`readString(env, 'KEY')`,
- * `readEnum<T>(env, 'KEY', …)`, and any helper called with an env first), `env['KEY']`, `env.KEY` and `process.env.KEY`; and the families
- * built from a prefix (`SLACK_COMMAND_${verb}`).
+ * `readEnum<T>(env, 'KEY', …)`, and any helper called with an env first), `env['KEY']`, `env.KEY` and
+ * `process.env.KEY`, also where the name is a constant (`const BIND_DN = 'KEY'` … `readString(env, BIND_DN)`);
+ * and the families built from a prefix (`SLACK_COMMAND_${verb}`).
  */
 function readByTheCode(): { keys: Map<string, string>; families: Map<string, string> } {
   const keys = new Map<string, string>();
   const families = new Map<string, string>();
+  const files = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'adapters'))].map((file) => ({ where: relative(ROOT, file), text: readFileSync(file, 'utf8') }));
+  const constants = new Map<string, string>();
+  for (const { text } of files) {
+    for (const m of text.matchAll(new RegExp(`\\bconst\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*['"](${KEY})['"]`, 'g'))) if (m[1] && m[2]) constants.set(m[1], m[2]);
+  }
+  const NAME = `['"\`](${KEY})['"\`]|([A-Za-z_$][\\w$]*)`;
   const patterns = [
-    new RegExp(`\\b[\\w$]+(?:<[^<>()]*>)?\\(\\s*[\\w.$]*[Ee]nv\\s*,\\s*['"\`](${KEY})['"\`]`, 'g'),
-    new RegExp(`\\b[\\w$]*[Ee]nv\\[\\s*['"\`](${KEY})['"\`]\\s*\\]`, 'g'),
+    new RegExp(`\\b[\\w$]+(?:<[^<>()]*>)?\\(\\s*[\\w.$]*[Ee]nv\\s*,\\s*(?:${NAME})\\s*[,)]`, 'g'),
+    new RegExp(`\\b[\\w$]*[Ee]nv\\[\\s*(?:${NAME})\\s*\\]`, 'g'),
     new RegExp(`\\b(?:process\\.env|env)\\??\\.(${KEY})\\b`, 'g'),
   ];
-  for (const file of [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'adapters'))]) {
-    const text = readFileSync(file, 'utf8');
-    const where = relative(ROOT, file);
-    for (const re of patterns) for (const m of text.matchAll(re)) if (m[1] && !keys.has(m[1])) keys.set(m[1], where);
+  for (const { where, text } of files) {
+    for (const re of patterns) {
+      for (const m of text.matchAll(re)) {
+        const key = m[1] ?? (m[2] === undefined ? undefined : constants.get(m[2]));
+        if (key && !keys.has(key)) keys.set(key, where);
+      }
+    }
     for (const m of text.matchAll(/`([A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*)\$\{/g)) if (m[1] && !families.has(m[1])) families.set(m[1], where);
   }
   for (const k of FROM_THE_SYSTEM) keys.delete(k);
