@@ -15,7 +15,7 @@ export { checkServerName } from './grammar/hostname.js';
 export { helpText, usageOf } from './grammar/usage.js';
 export { splitVerb, specOf, verbNamed, VERB_TABLE } from './verbs/table.js';
 export type { ChatSpec, UsageLine, VerbSpec } from './verbs/spec.js';
-export { SWITCHES, type OptionSpec, type SwitchName, type SwitchSpec } from './verbs/switches.js';
+export { STATE_CHOICES, SWITCHES, type OptionSpec, type SwitchName, type SwitchSpec } from './verbs/switches.js';
 export type { AccessModel } from './policy/access-model.js';
 export { MemoryStateStore } from './ports/memory-state-store.js';
 export { StateUnavailable, isStateUnavailable, type StateStore } from './ports/state-store.js';

@@ -3,7 +3,7 @@ import type { VerbSpec } from './spec.js';
 
 export const QWINSTA: VerbSpec = {
   verb: 'qwinsta',
-  names: ['qwinsta', 'query session', 'query'],
+  names: ['qwinsta', 'query session'],
   summary: 'List Remote Desktop sessions, or find a user on every server',
   switches: ['server', 'v', 'state', '?'],
   takesText: false,

@@ -51,7 +51,7 @@ function parse(c: Collected, ctx: ParseContext): Command {
 
 export const RWINSTA: VerbSpec = {
   verb: 'rwinsta',
-  names: ['rwinsta', 'reset session', 'reset', 'logoff'],
+  names: ['rwinsta', 'reset session', 'logoff'],
   summary: 'Log off (reset) a Remote Desktop session',
   switches: ['server', 'v', 'disc', 'all', 'reset', 'f', '?'],
   takesText: false,

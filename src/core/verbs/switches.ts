@@ -42,6 +42,9 @@ export const STATE_WORDS: Readonly<Record<string, SessionState>> = {
   init: 'Init',
 };
 
+/** The states offered where a choice is made (Discord's option, console completion). */
+export const STATE_CHOICES: readonly string[] = ['active', 'disc', 'conn', 'idle', 'listen', 'down'];
+
 export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
   server: { name: 'server', aliases: [], value: { placeholder: '<server>', example: 'rds01' }, help: 'the Remote Desktop server (NetBIOS or DNS name, or IPv4 address)' },
   v: { name: 'v', aliases: ['verbose'], help: 'report each step with its duration', option: { name: 'verbose', kind: 'boolean', description: 'Report each step with its duration (/v)' } },
@@ -62,7 +65,7 @@ export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
     aliases: [],
     value: { placeholder: '<state>', example: 'disc' },
     help: 'only sessions in this state: active, disc, conn, idle, listen, down',
-    option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: ['active', 'disc', 'conn', 'idle', 'listen', 'down'] },
+    option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: STATE_CHOICES },
   },
   '?': { name: '?', aliases: ['help'], help: 'show the usage' },
 };

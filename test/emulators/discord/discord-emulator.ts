@@ -387,6 +387,7 @@ export class DiscordEmulator {
       return json(200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (method === 'GET' && path === '/applications/@me') return json(200, { id: this.applicationId, name: 'rwinsta-bot', flags: 0 });
+    if (method === 'GET' && path === '/users/@me') return json(200, { id: this.applicationId, username: 'rwinsta-bot', discriminator: '0', bot: true });
     if (method === 'PUT' && (m = /^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/.exec(path))) {
       if (m[1] !== this.applicationId) return json(404, { message: 'Unknown Application', code: 10002 });
       this.registered = ((body ?? []) as Record<string, unknown>[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake(), guild_id: m?.[3] }));
