@@ -1,6 +1,9 @@
 import type { AccessModel } from '../../src/core/index.js';
 import type { AdapterFactory, AdapterSubcommand } from '../shared/adapter.js';
-import { readEnum, type Env } from '../../src/config/env-readers.js';
+import { resolve } from 'node:path';
+import { loadAccessFileContents } from '../../src/config/access-file.js';
+import { readEnum, readString, type Env } from '../../src/config/env-readers.js';
+import { identityNeedsEmail } from '../../src/identity/index.js';
 import { isSlackConfigured, readSlackCommands, readSlackConfig } from './config.js';
 import { slackManifest } from './manifest.js';
 import { HTTP_PATH, SlackAdapter } from './slack-adapter.js';
@@ -22,7 +25,10 @@ const manifestCommand: AdapterSubcommand = {
       process.stderr.write(`rwinsta-bot slack manifest: HTTP mode needs --request-url https://<your host>${HTTP_PATH} (Slack only calls https URLs)\n`);
       return 2;
     }
-    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url), null, 2)}\n`);
+    // Self-service that finds people by email needs users:read.email: only then is it asked for.
+    const accessFile = readString(env, 'RWINSTA_ACCESS_FILE');
+    const emailLookup = accessFile ? identityNeedsEmail((await loadAccessFileContents(resolve(accessFile))).identity) : false;
+    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url, { emailLookup }), null, 2)}\n`);
     return 0;
   },
 };

@@ -17,6 +17,7 @@ import { payloadProblem } from './payload-check.js';
 import type { PromptLocation } from './prompts.js';
 import { commandText } from './slack-text.js';
 import { UserGroupDirectory } from './user-groups.js';
+import { SlackEmailLookup } from './email-lookup.js';
 import { createWebClient, describeError, identify, platformError } from './web-client.js';
 
 export interface SlackAdapterDeps {
@@ -68,6 +69,8 @@ export class SlackAdapter implements ChatAdapter {
     private readonly d: SlackAdapterDeps,
     private readonly delivery: Delivery,
     private readonly groups: UserGroupDirectory,
+    /** Self-service asks who a person is by their email: looked up only when a resolver needs it. */
+    private readonly emails: SlackEmailLookup,
   ) {
     this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
     this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
@@ -104,7 +107,7 @@ export class SlackAdapter implements ChatAdapter {
       c.mode === 'socket'
         ? new App({ ...common, appToken: c.appToken, socketMode: true })
         : new App({ ...common, signingSecret: c.signingSecret, endpoints: HTTP_PATH });
-    const adapter = new SlackAdapter(app, d, new Delivery(api), new UserGroupDirectory(api, d.userGroups, c.userGroupCacheMs, d.log));
+    const adapter = new SlackAdapter(app, d, new Delivery(api), new UserGroupDirectory(api, d.userGroups, c.userGroupCacheMs, d.log), new SlackEmailLookup(api, c.userGroupCacheMs, d.log));
     if (c.auditChannel && d.audit) mirrorAuditToChannel(d.audit, api, c.auditChannel, () => !adapter.stopped);
     try {
       const started: unknown = await app.start(c.port);
@@ -138,7 +141,7 @@ export class SlackAdapter implements ChatAdapter {
     // A command this configuration does not name goes to the core as typed: it says what exists.
     const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
     const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
-    const reply = await this.d.bot.handle({ caller, verb, text: commandText(command.text ?? '') });
+    const reply = await this.d.bot.handle({ caller, verb, text: commandText(command.text ?? ''), hints: this.emails.hintsFor(command.user_id) });
     try {
       if (reply.confirmation) await this.postPrompt(reply, reply.confirmation.id, command.channel_id, command.response_url, respond);
       else await this.delivery.respond(respond, renderSlack(reply, this.timeZone), this.visibility(reply));

@@ -6,6 +6,7 @@ import { silentLogger } from '../core/logger.js';
 import { checkDiscordOnline, checkSlackOnline, type OnlineCheck } from './check-online.js';
 import { wtsLibraryProblem } from './check-wts-library.js';
 import { buildRuntime } from './runtime.js';
+import { describeIdentity } from '../identity/index.js';
 
 const ONLINE: Readonly<Record<string, (env: Env) => Promise<OnlineCheck>>> = { slack: checkSlackOnline, discord: checkDiscordOnline };
 
@@ -34,7 +35,7 @@ export async function checkConfig(config: AppConfig, env: Env, opts: { online?: 
     if (problem) problems.push(problem);
   }
 
-  const rt = await buildRuntime(config, silentLogger, { sweepExpired: false });
+  const rt = await buildRuntime(config, silentLogger, { sweepExpired: false, env });
   try {
     lines.push(`backend:        ${config.backend}${config.wts.libraryPath && config.backend === 'wts' ? ` (library ${config.wts.libraryPath})` : ''}`);
     if (rt.accessSource === 'file') {
@@ -49,6 +50,14 @@ export async function checkConfig(config: AppConfig, env: Env, opts: { online?: 
     const created = audit.ok && audit.created.length ? `; created ${audit.created.join(', ')}` : '';
     lines.push(`audit file:     ${config.auditFile} (${audit.ok ? `writable${created}` : 'NOT writable'})`);
     lines.push(`servers known:  ${rt.bot.knownServers().join(', ') || '(none named)'}`);
+    const ss = rt.access.selfService;
+    if (ss) {
+      const everyone = (Object.entries(ss.everyone) as [string, boolean][]).filter(([, on]) => on).map(([p]) => p);
+      lines.push(`self-service:   ${ss.actions.join(', ')} on ${ss.servers.join(', ')}${everyone.length ? `; everyone on ${everyone.join(', ')}` : ''}`);
+      for (const l of describeIdentity(rt.identity, env)) lines.push(`identity:       ${l}`);
+    } else {
+      lines.push('self-service:   off (no selfService block)');
+    }
     const s = config.settings;
     lines.push(`default server: ${s.defaultServer ?? '(none)'}`);
     lines.push(`confirmations:  expire after ${s.confirmTtlMs / 1000} s; bulk max ${s.bulkMax}; ${s.destructivePerMinute || 'unlimited'} destructive actions per user per minute`);

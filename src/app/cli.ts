@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       await requireAuditFile(config);
-      const rt = await buildRuntime(config, stderrLogger(), { sweepExpired: false });
+      const rt = await buildRuntime(config, stderrLogger(), { sweepExpired: false, env });
       // Ctrl-C while the command runs: the audit log records the action in progress as interrupted.
       const onSignal = (): void => {
         void rt.bot.interruptInFlight('interrupted by a signal to rwinsta-bot exec before the outcome was known').finally(() => {

@@ -25,7 +25,7 @@ function consoleBanner(rt: Runtime, config: AppConfig): string {
 
 /** `npm start`: the chat adapters whose tokens are set, or else the interactive console. */
 export async function start(config: AppConfig, env: Env, log: Logger): Promise<number> {
-  const rt = await buildRuntime(config, log);
+  const rt = await buildRuntime(config, log, { env });
   if (rt.backend.kind === 'simulated') log.warn('backend: simulated fleet: every reply says so; set RWINSTA_BACKEND=wts on Windows');
   const wanted = await loadConfiguredAdapters(env);
   if (wanted.length === 0) {
