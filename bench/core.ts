@@ -48,7 +48,7 @@ export async function runCoreBench(opts: { commands: number }): Promise<CoreBenc
   const policy = new Policy(buildAccessModel(ACCESS));
   const caller: Caller = { platform: 'slack', userId: 'U1', userName: 'alice', groups: ['SHELPDESK'] };
   const known = ['rds01', 'rds02', 'rds03', 'rds04', 'server01'];
-  const ctx: ParseContext = { isKnownServer: (n) => known.includes(n.toLowerCase()), acceptsAnyServer: false, knownServers: known, knownDomains: new Set(), names: CONSOLE_NAMES };
+  const ctx: ParseContext = { isKnownServer: (n) => known.includes(n.toLowerCase()), acceptsAnyServer: false, knownServers: known, knownDomains: new Set(), names: CONSOLE_NAMES, groups: [] };
 
   let sink = 0;
   const t0 = performance.now();

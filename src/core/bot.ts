@@ -28,7 +28,10 @@ import type { RequestContext } from './request.js';
 import type { Reply } from './results.js';
 import type { BotSettings } from './settings.js';
 import type { UseCaseContext } from './usecases/context.js';
-import { findUser } from './usecases/find.js';
+import { search, type SearchProgress } from './usecases/find.js';
+import { FanOut } from './fanout.js';
+import { ServerHealth } from './server-health.js';
+import { SessionIndex } from './session-index.js';
 import { listSessions } from './usecases/list.js';
 import { preparePlan } from './usecases/prepare.js';
 import { specOf, splitVerb, verbNamed } from './verbs/table.js';
@@ -55,6 +58,11 @@ export interface BotRequest {
   text: string;
   /** What the platform can tell about the caller when self-service asks who they are (Slack: their email). */
   hints?: IdentityHints;
+  /**
+   * Told what a search across servers has found so far, as servers answer (each call supersedes the
+   * last); the promise still resolves with the complete reply.
+   */
+  onProgress?: (partial: Reply) => void;
 }
 
 export type { ExpiredConfirmation } from './confirmation-flow.js';
@@ -83,6 +91,9 @@ export class Bot {
   private readonly runner: ActionRunner;
   private readonly flow: ConfirmationFlow;
   private readonly self: SelfServiceFlow;
+  private readonly health: ServerHealth;
+  private readonly fanout: FanOut;
+  private readonly index: SessionIndex;
   private readonly names = new Map<Platform, CommandNames>();
 
   constructor(deps: BotDeps) {
@@ -103,10 +114,13 @@ export class Bot {
       clock: this.clock,
       permitted: (rc, action) => this.directory.permitted(rc.caller, action),
     };
+    this.health = new ServerHealth(this.state, deps.backend, this.clock, deps.settings.downMs, log, deps.settings.timeZone);
+    this.fanout = new FanOut(this.ctx, this.health, this.clock);
+    this.index = new SessionIndex(this.state, this.fanout, this.clock, deps.settings.indexIntervalMs, log);
     this.runner = new ActionRunner(this.ctx, this.trail, this.replies, this.checks);
     const store = new ConfirmationStore(this.state, deps.settings.confirmTtlMs, this.newId);
     this.flow = new ConfirmationFlow(store, this.trail, this.replies, this.runner, this.clock, deps.settings.confirmTtlMs, (c, cmd, id) => this.begin(c, cmd, id), log);
-    this.self = new SelfServiceFlow({ ctx: this.ctx, directory: this.directory, trail: this.trail, replies: this.replies, flow: this.flow, ...(deps.identity ? { identity: deps.identity } : {}) });
+    this.self = new SelfServiceFlow({ ctx: this.ctx, directory: this.directory, trail: this.trail, replies: this.replies, flow: this.flow, fanout: this.fanout, index: this.index, ...(deps.identity ? { identity: deps.identity } : {}) });
   }
 
   get simulated(): boolean {
@@ -151,7 +165,7 @@ export class Bot {
     const verb = verbNamed(word);
     if (verb) rc.verb = verb;
     try {
-      return await this.dispatch(rc, word, text, req.hints ?? {});
+      return await this.dispatch(rc, word, text, req);
     } catch (e) {
       return this.internalError(rc, e);
     }
@@ -182,6 +196,11 @@ export class Bot {
     return this.flow.onExpired(listener);
   }
 
+  /** Refreshes the live session index (when RWINSTA_INDEX_SECONDS is set); a sweep already running makes this a no-op. */
+  refreshIndex(): Promise<number> {
+    return this.index.sweep(this.directory.knownServers());
+  }
+
   pendingConfirmations(): Promise<number> {
     return this.flow.pending();
   }
@@ -201,7 +220,7 @@ export class Bot {
     return this.names.get(caller.platform) ?? CONSOLE_NAMES;
   }
 
-  private async dispatch(rc: RequestContext, word: string, text: string, hints: IdentityHints): Promise<Reply> {
+  private async dispatch(rc: RequestContext, word: string, text: string, req: BotRequest): Promise<Reply> {
     const parsed = parseCommand(word, text, this.directory.parseContextFor(rc.caller, rc.names));
     if (!parsed.ok) {
       await this.trail.note(rc, { decision: 'invalid', detail: parsed.error.message, outcome: 'not-performed' });
@@ -224,9 +243,9 @@ export class Bot {
       case 'list':
         return this.list(rc, cmd);
       case 'find':
-        return this.find(rc, cmd);
+        return this.find(rc, cmd, req.onProgress);
       case 'self':
-        return this.self.handle(rc, cmd, hints);
+        return this.self.handle(rc, cmd, req.hints ?? {});
       default:
         return this.act(rc, cmd);
     }
@@ -234,14 +253,23 @@ export class Bot {
 
   private async list(rc: RequestContext, cmd: Extract<Command, { kind: 'list' }>): Promise<Reply> {
     const r = await listSessions(this.ctx, cmd);
+    // Named alone, a server known to be down is still called: what it answers is what is known now.
+    await this.health.noteResult(cmd.server, r.failure);
     const fields: AuditFields = { decision: 'allowed', action: 'query', server: cmd.server, outcome: r.status === 'ok' ? 'shown' : 'failed' };
     if (r.failure) fields.errorCode = r.failure.code;
     return this.trail.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'), this.replies);
   }
 
-  private async find(rc: RequestContext, cmd: Extract<Command, { kind: 'find' }>): Promise<Reply> {
-    const servers = this.directory.permitted(rc.caller, 'query');
-    const r = await findUser(this.ctx, { ...cmd, servers });
+  private async find(rc: RequestContext, cmd: Extract<Command, { kind: 'find' }>, onProgress?: (partial: Reply) => void): Promise<Reply> {
+    const permitted = this.directory.permitted(rc.caller, 'query');
+    const servers = cmd.group ? this.directory.groupServers(cmd.group).filter((s) => permitted.includes(s)) : permitted;
+    if (servers.length === 0) {
+      const reason = `none of @${cmd.group ?? ''}'s servers is one you may query`;
+      await this.trail.note(rc, { decision: 'denied', action: 'query', detail: reason, outcome: 'not-performed' });
+      return this.replies.denied(rc.requestId, 'query', `@${cmd.group ?? ''}`, reason);
+    }
+    const progress = onProgress && ((p: SearchProgress): void => onProgress(this.replies.make(rc.requestId, p.result.status, p.result.summary, p.result.sections, false)));
+    const r = await search({ ctx: this.ctx, fanout: this.fanout, index: this.index }, { ...cmd, servers }, progress);
     const fields: AuditFields = {
       decision: 'allowed',
       action: 'query',

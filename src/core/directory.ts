@@ -56,6 +56,7 @@ export class ServerDirectory {
       acceptsAnyServer: this.policy.reachesAnyServer(caller),
       knownServers: this.known,
       knownDomains: this.domains,
+      groups: this.policy.groupNames(),
     };
     if (this.settings.defaultServer) ctx.defaultServer = this.settings.defaultServer.toLowerCase();
     return ctx;
@@ -64,6 +65,11 @@ export class ServerDirectory {
   /** Known servers the caller may do `action` on, for find-user and autocomplete. */
   permitted(caller: Caller, action: Action = 'query'): string[] {
     return this.known.filter((s) => this.policy.authorize(caller, action, s).allowed);
+  }
+
+  /** Known servers in a server group (its names, and its globs matched against the known ones). */
+  groupServers(group: string): string[] {
+    return this.known.filter((s) => this.policy.groupCovers(group, s));
   }
 
   /** Known servers self-service covers (its names, globs and groups matched against the known ones). */

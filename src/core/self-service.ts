@@ -1,6 +1,5 @@
 import { isUserSession, type Session } from '../wts/session.js';
 import { targetsOf, type AuditFields, type AuditTrail } from './audit-trail.js';
-import { mapConcurrent } from './concurrency.js';
 import type { ConfirmationFlow } from './confirmation-flow.js';
 import type { ServerDirectory } from './directory.js';
 import type { SelfCommand } from './grammar/command.js';
@@ -9,7 +8,9 @@ import type { IdentityHints, IdentityResolver, WindowsAccount } from './ports/id
 import type { ReplyFactory } from './replies.js';
 import type { RequestContext } from './request.js';
 import type { Reply, Section, ServerFailure } from './results.js';
-import { toFailure, type UseCaseContext } from './usecases/context.js';
+import type { FanOut } from './fanout.js';
+import type { SessionIndex } from './session-index.js';
+import type { UseCaseContext } from './usecases/context.js';
 
 export interface SelfServiceDeps {
   ctx: UseCaseContext;
@@ -17,6 +18,8 @@ export interface SelfServiceDeps {
   trail: AuditTrail;
   replies: ReplyFactory;
   flow: ConfirmationFlow;
+  fanout: FanOut;
+  index: SessionIndex;
   identity?: IdentityResolver;
 }
 
@@ -45,7 +48,7 @@ export class SelfServiceFlow {
       await this.d.trail.note(rc, { ...base, decision: 'denied', detail: reason, outcome: 'not-performed' });
       return this.d.replies.selfServiceDenied(rc.requestId, reason);
     }
-    const { mine, failures } = await this.sessionsOf(who.account, servers, cmd.id);
+    const { mine, failures } = await this.sessionsOf(who.account, servers, cmd.id, cmd.action === 'query');
     const where = cmd.server ?? `the ${servers.length} server${servers.length === 1 ? '' : 's'} self-service covers`;
     const errors: Section[] = failures.length ? [{ kind: 'server-errors', errors: failures }] : [];
     if (cmd.action === 'query') {
@@ -82,23 +85,22 @@ export class SelfServiceFlow {
   }
 
   /** Only the account's own user sessions: same user, and its domain under any name configured for it. */
-  private async sessionsOf(a: WindowsAccount, servers: readonly string[], id?: number): Promise<{ mine: Session[]; failures: ServerFailure[] }> {
+  /** Listing may answer from the session index; choosing what to act on always reads live. */
+  private async sessionsOf(a: WindowsAccount, servers: readonly string[], id: number | undefined, indexed: boolean): Promise<{ mine: Session[]; failures: ServerFailure[] }> {
     const domains = this.d.ctx.policy.domainNames(a.domain);
     const user = a.user.toLowerCase();
-    const per = await mapConcurrent(servers, this.d.ctx.settings.fanoutConcurrency, async (server) => {
-      try {
-        return { sessions: await this.d.ctx.backend.listSessions(server) };
-      } catch (e) {
-        return { failure: toFailure(e, server) };
-      }
-    });
     const mine: Session[] = [];
     const failures: ServerFailure[] = [];
-    for (const r of per) {
-      if (r.failure) failures.push(r.failure);
-      for (const s of r.sessions ?? []) {
+    const take = (sessions: readonly Session[]): void => {
+      for (const s of sessions) {
         if (isUserSession(s) && s.user.toLowerCase() === user && domains.includes(s.domain.toUpperCase()) && (id === undefined || s.id === id)) mine.push(s);
       }
+    };
+    const known = indexed ? await this.d.index.lookup(servers) : new Map<string, { sessions: Session[] }>();
+    for (const entry of known.values()) take(entry.sessions);
+    for (const r of await this.d.fanout.read(servers.filter((s) => !known.has(s)))) {
+      if ('failure' in r) failures.push(r.failure);
+      else take(r.sessions);
     }
     mine.sort((x, y) => x.server.localeCompare(y.server) || x.id - y.id);
     return { mine, failures };

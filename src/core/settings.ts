@@ -14,6 +14,10 @@ export interface BotSettings {
   /** Title of the message box `msg` shows. */
   messageTitle: string;
   timeZone?: string;
+  /** How long a server that failed with 1722 or timed out is skipped by searches; 0 turns it off. */
+  downMs: number;
+  /** How often the live session index is refreshed; 0 (the default) turns the index off. */
+  indexIntervalMs: number;
 }
 
 export const DEFAULT_SETTINGS: BotSettings = {
@@ -24,4 +28,6 @@ export const DEFAULT_SETTINGS: BotSettings = {
   logoffVerifyMs: 10_000,
   logoffPollMs: 500,
   messageTitle: 'Message from the IT helpdesk',
+  downMs: 60_000,
+  indexIntervalMs: 0,
 };

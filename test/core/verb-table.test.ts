@@ -4,16 +4,7 @@ import { COMMANDS } from '../../adapters/discord/commands.js';
 import { helpText, usageOf } from '../../src/core/grammar/usage.js';
 import { SWITCHES } from '../../src/core/verbs/switches.js';
 import { splitVerb, verbNamed, VERB_TABLE } from '../../src/core/verbs/table.js';
-
-/** The README's Commands table as the verb table says it must be. */
-function commandsTable(): string[] {
-  const rows = ['| Command | Also typed as | What it does |', '|---|---|---|'];
-  for (const spec of VERB_TABLE) {
-    const also = spec.names.filter((n) => n !== spec.verb).map((n) => `\`${n}\``).join(', ');
-    spec.usage.forEach((u, i) => rows.push(`| \`${u.form.replace(/\|/g, '\\|')}\` | ${i === 0 ? also : ''} | ${u.says} |`));
-  }
-  return rows;
-}
+import { commandsTable } from '../support/commands-table.js';
 
 function readmeSection(title: string): string[] {
   const text = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

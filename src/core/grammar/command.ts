@@ -29,7 +29,8 @@ export type Layout = 'qwinsta' | 'quser';
 export type Command =
   | { kind: 'help'; verb: 'help'; topic?: Verb }
   | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; verbose: boolean }
-  | { kind: 'find'; verb: Verb; layout: Layout; user: UserTarget; state?: SessionState; verbose: boolean }
+  /** A user on every server the caller may query, or every session of a server group (`@farm`). */
+  | { kind: 'find'; verb: Verb; layout: Layout; user?: UserTarget; group?: string; state?: SessionState; verbose: boolean; fresh: boolean }
   | ({ kind: 'logoff'; verb: Verb; server: string; target: Target } & Switches)
   | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all' } & Switches)
   | ({ kind: 'disconnect'; verb: Verb; server: string; target: Target } & Switches)
@@ -78,6 +79,8 @@ export interface ParseContext {
   /** Domains of the known dotted names: `rds09.corp` is a server when `rds01.corp` is known. */
   knownDomains: ReadonlySet<string>;
   defaultServer?: string;
+  /** The access file's server groups, for `qwinsta @farm`. */
+  groups: readonly string[];
   /** How commands are typed where the caller is, for the examples in errors. */
   names: CommandNames;
 }

@@ -55,6 +55,14 @@ export class Policy {
     return false;
   }
 
+  groupNames(): string[] {
+    return [...this.model.serverGroups.keys()].sort();
+  }
+
+  groupCovers(group: string, server: string): boolean {
+    return (this.model.serverGroups.get(group) ?? []).some((p) => matchesServer(p, server));
+  }
+
   /**
    * Whether the caller may use self-service for `action`: a member of the selfService block, or on a
    * platform it opens to everyone. Says why not otherwise.

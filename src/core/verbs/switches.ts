@@ -1,7 +1,7 @@
 import { SESSION_STATES, type SessionState } from '../../wts/session.js';
 
 /** Every switch any verb takes, by canonical name. */
-export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | '?';
+export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | 'fresh' | '?';
 
 /** How a chat platform with typed options (Discord) offers a switch. */
 export interface OptionSpec {
@@ -67,6 +67,7 @@ export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
     help: 'only sessions in this state: active, disc, conn, idle, listen, down',
     option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: STATE_CHOICES },
   },
+  fresh: { name: 'fresh', aliases: [], help: 'read every server live, not the session index', option: { name: 'fresh', kind: 'boolean', description: 'Read every server live, not the session index (/fresh)' } },
   '?': { name: '?', aliases: ['help'], help: 'show the usage' },
 };
 
