@@ -52,6 +52,12 @@ export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweep
     const bot = new Bot({ backend, policy: new Policy(access), audit, settings: config.settings, log, identity: resolver });
     const timer = opts.sweepExpired === false ? undefined : setInterval(() => void bot.sweepExpired(), 5_000);
     timer?.unref();
+    // The live session index: swept at once, then every RWINSTA_INDEX_SECONDS (a sweep still running is not doubled).
+    const indexMs = config.settings.indexIntervalMs;
+    const sweepIndex = (): void => void bot.refreshIndex().catch((e: unknown) => log.warn(`session index: ${e instanceof Error ? e.message : String(e)}`));
+    const indexTimer = opts.sweepExpired === false || indexMs === 0 ? undefined : setInterval(sweepIndex, indexMs);
+    indexTimer?.unref();
+    if (indexTimer) sweepIndex();
     return {
       bot,
       backend,
@@ -61,6 +67,7 @@ export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweep
       identity,
       close: async () => {
         if (timer) clearInterval(timer);
+        if (indexTimer) clearInterval(indexTimer);
         await backend.close();
         return backend.stuckThreads?.() ?? 0;
       },

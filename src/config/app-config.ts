@@ -105,6 +105,8 @@ export function readAppConfig(env: Env, platform: NodeJS.Platform = process.plat
     fanoutConcurrency: readInt(env, 'RWINSTA_FANOUT_CONCURRENCY', DEFAULT_SETTINGS.fanoutConcurrency, 1, 256),
     logoffVerifyMs: readInt(env, 'RWINSTA_LOGOFF_VERIFY_SECONDS', DEFAULT_SETTINGS.logoffVerifyMs / 1000, 0, 600) * 1000,
     messageTitle: messageTitleFrom(env),
+    downMs: readInt(env, 'RWINSTA_DOWN_SECONDS', DEFAULT_SETTINGS.downMs / 1000, 0, 86_400) * 1000,
+    indexIntervalMs: readInt(env, 'RWINSTA_INDEX_SECONDS', 0, 0, 86_400) * 1000,
   };
   const defaultServer = readString(env, 'RWINSTA_DEFAULT_SERVER');
   if (defaultServer) {

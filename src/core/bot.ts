@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionBackend } from '../wts/backend.js';
-import type { Session } from '../wts/session.js';
+import { isUserSession, type Session } from '../wts/session.js';
 import { ActionRunner } from './action-runner.js';
 import type { Action, Permission } from './actions.js';
 import type { AuditSink } from './audit.js';
@@ -141,8 +141,22 @@ export class Bot {
     return this.directory.allows(caller, permission, server);
   }
 
-  peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
-    return this.directory.peekSessions(caller, server, timeoutMs);
+  /**
+   * Sessions for autocomplete: read live within `timeoutMs`, else what the session index knows;
+   * never an error, never audited (nothing is done with them but offer choices).
+   */
+  async peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
+    if (!this.directory.allows(caller, 'query', server)) return [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+    try {
+      const live = this.backend.listSessions(server).then((all) => all.filter(isUserSession), () => undefined);
+      const sessions = await Promise.race([live, late]);
+      if (sessions) return sessions;
+      return ((await this.index.lookup([server])).get(server)?.sessions ?? []).filter(isUserSession);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   parseContext(caller: Caller): ParseContext {

@@ -1,5 +1,4 @@
 import type { SessionBackend } from '../wts/backend.js';
-import { isUserSession, type Session } from '../wts/session.js';
 import type { Action, Permission } from './actions.js';
 import type { Caller } from './caller.js';
 import { CONSOLE_NAMES, type CommandNames } from './command-names.js';
@@ -81,16 +80,4 @@ export class ServerDirectory {
     return this.policy.authorize(caller, permission, server).allowed;
   }
 
-  /** Sessions for autocomplete: what is known within `timeoutMs`, never an error. Not audited. */
-  async peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
-    if (!this.allows(caller, 'query', server)) return [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<Session[]>((resolve) => (timer = setTimeout(() => resolve([]), timeoutMs)));
-    try {
-      const sessions = this.backend.listSessions(server).then((all) => all.filter(isUserSession), () => []);
-      return await Promise.race([sessions, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }

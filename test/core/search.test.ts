@@ -129,3 +129,15 @@ describe('the live session index (RWINSTA_INDEX_SECONDS)', () => {
     expect(await h.bot.refreshIndex()).toBe(0);
   });
 });
+
+describe('autocomplete never comes back empty when the index knows the server', () => {
+  it('a hung server answers from the index within the deadline', async () => {
+    const h = makeHarness({ settings: { indexIntervalMs: 30_000 } });
+    await h.bot.refreshIndex();
+    h.fleet.setHang('rds01', true);
+    const sessions = await h.bot.peekSessions(h.as('root'), 'rds01', 50);
+    expect(sessions.map((s) => s.id)).toEqual([2, 3, 4, 6, 7]);
+    expect(await h.bot.peekSessions(h.as('mallory'), 'rds01', 50)).toEqual([]);
+    await h.fleet.close();
+  });
+});
