@@ -1,6 +1,7 @@
 import { renderText, splitVerb, type Bot, type Reply } from '../../src/core/index.js';
 import { complete } from './completer.js';
 import { consoleCaller } from './console-caller.js';
+import { progressLines } from './progress-lines.js';
 import { defaultHistoryPath, HistoryFile } from './history-file.js';
 import { PipedLines, type LineSource } from './line-source.js';
 import { SessionCache } from './session-cache.js';
@@ -77,7 +78,7 @@ export async function runRepl(bot: Bot, o: ReplOptions): Promise<number> {
       if (trimmed === '') continue;
       if (['exit', 'quit', '/exit', '/quit'].includes(trimmed.toLowerCase())) break;
       const { verbWord, rest } = splitVerb(trimmed);
-      const reply = await busy(bot.handle({ caller, verb: verbWord, text: rest }));
+      const reply = await busy(bot.handle({ caller, verb: verbWord, text: rest, onProgress: progressLines((line) => write(`${line}\n`)) }));
       if (!reply) return INTERRUPTED_EXIT_CODE;
       write(render(reply));
       if (!reply.confirmation) continue;

@@ -21,7 +21,9 @@ async function usage(): Promise<string> {
   const subcommands = adapters.flatMap((a) => Object.entries(a.subcommands ?? {}).map(([sub, c]) => `  rwinsta-bot ${a.name} ${sub}`.padEnd(51) + c.description));
   return `Usage:
   rwinsta-bot [start]                              run the chat adapters whose tokens are set, else the console
-  rwinsta-bot exec [--as <name>] [--yes] "<command>"   run one command, print the result
+  rwinsta-bot exec [--as <name>] [--yes] [--stream] "<command>"
+                                                   run one command, print the result (--stream: a
+                                                   search's matches as they are found, then the result)
   rwinsta-bot check-config [--online]              validate the environment, the access file and the audit file;
                                                    --online also signs in to Slack and Discord with the tokens
 ${subcommands.join('\n')}
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { as: { type: 'string' }, yes: { type: 'boolean', short: 'y', default: false } },
+        options: { as: { type: 'string' }, yes: { type: 'boolean', short: 'y', default: false }, stream: { type: 'boolean', default: false } },
       });
       const command = positionals.join(' ').trim();
       if (!command) {
@@ -106,7 +108,8 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', onSignal);
       let code = 4;
       try {
-        const r = await execCommand(rt.bot, { as, yes: values.yes ?? false, command });
+        const stream = values.stream ? (line: string): void => void process.stdout.write(`${line}\n`) : undefined;
+        const r = await execCommand(rt.bot, { as, yes: values.yes ?? false, command, ...(stream ? { stream } : {}) });
         process.stdout.write(`${r.output}\n`);
         code = r.exitCode;
       } finally {

@@ -72,6 +72,6 @@ describe('Tab completion at the console', () => {
         checked++;
       }
     }
-    expect(checked).toBe(38);
+    expect(checked).toBe(42);
   });
 });

@@ -125,3 +125,18 @@ describe('rwinsta-bot slack manifest', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
   });
 });
+
+describe('rwinsta-bot exec --stream', () => {
+  it("prints a search's matches as they are found, then the whole answer; without --stream only the answer", async () => {
+    const box = cliSandbox();
+    const streamed = await runCli(['exec', '--stream', 'qwinsta jdoe'], { cwd: box.dir, env: box.env });
+    expect(streamed.code).toBe(0);
+    const found = streamed.stdout.indexOf('  found: ');
+    const summary = streamed.stdout.indexOf('jdoe: 2 sessions on 2 servers');
+    expect(found).toBeGreaterThanOrEqual(0);
+    expect(found).toBeLessThan(summary);
+    const plain = await runCli(['exec', 'qwinsta jdoe'], { cwd: box.dir, env: box.env });
+    expect(plain.stdout).not.toMatch(/found: /);
+    expect(plain.stdout).toMatch(/^jdoe: 2 sessions on 2 servers/);
+  });
+});

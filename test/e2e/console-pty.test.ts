@@ -155,8 +155,8 @@ describe.skipIf(skip)('the console on a terminal: a line editor', () => {
 
   it('Ctrl-C during an action records it as interrupted before the console exits', async () => {
     const box = cliSandbox();
-    // Every simulated call takes 1 to 4 s: time to press Ctrl-C between the intent record and the outcome.
-    box.env.RWINSTA_SIMULATED_LATENCY_MS = '2000';
+    // Every simulated call takes 2.5 to 10 s: time to press Ctrl-C between the intent record and the outcome, even on a loaded machine.
+    box.env.RWINSTA_SIMULATED_LATENCY_MS = '5000';
     const pty = open(box);
     await pty.prompt();
     // A disconnected session: logged off without asking.
