@@ -26,6 +26,8 @@ const COLORS: Record<ReplyStatus, number> = {
   denied: 0xc62828,
   usage: 0x546e7a,
   confirm: 0xef6c00,
+  'awaiting-approval': 0xef6c00,
+  rejected: 0x546e7a,
   cancelled: 0x546e7a,
   expired: 0x546e7a,
   'rate-limited': 0xf9a825,

@@ -1,5 +1,6 @@
 import type { Caller } from './caller.js';
 import type { Verb } from './grammar/command.js';
+import type { Participant } from './participants.js';
 
 /** One request as the audit trail knows it: who, what they typed, when it started. */
 export interface RequestContext {
@@ -8,4 +9,8 @@ export interface RequestContext {
   command: string;
   startedAt: number;
   verb?: Verb;
+  /** The `/reason` given: stored in every audit record of the request. */
+  reason?: string;
+  /** Who has taken part so far (requested, confirmed, approved), for the outcome and its records. */
+  participants?: Participant[];
 }
