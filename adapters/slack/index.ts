@@ -13,7 +13,7 @@ export function slackUserGroupsOf(access: AccessModel): string[] {
 }
 
 const manifestCommand: AdapterSubcommand = {
-  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events)',
+  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events; --channel-names for channel-limited grants)',
   async run(env, args, out) {
     const i = args.indexOf('--request-url');
     const url = i >= 0 ? args[i + 1] : undefined;
@@ -22,7 +22,7 @@ const manifestCommand: AdapterSubcommand = {
       process.stderr.write(`rwinsta-bot slack manifest: HTTP mode needs --request-url https://<your host>${HTTP_PATH} (Slack only calls https URLs)\n`);
       return 2;
     }
-    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url), null, 2)}\n`);
+    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url, { channelNames: args.includes('--channel-names') }), null, 2)}\n`);
     return 0;
   },
 };
@@ -35,7 +35,7 @@ export const slackAdapterFactory: AdapterFactory = {
     const lines = [
       `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on port ${c.port}, Request URL path ${HTTP_PATH}`}; Web API ${c.apiUrl}`,
       `commands ${Object.values(c.commands).join(' ')}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}`,
-      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}`,
+      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}; approval requests in ${c.approvalChannel ?? 'the channel they are made in'}`,
     ];
     return lines;
   },
