@@ -12,6 +12,8 @@ export interface DiscordConfig {
   /** Results of actions and lists in the channel (true) or only to the caller (false). */
   resultsInChannel: boolean;
   auditChannel?: string;
+  /** Where approval requests are posted (RWINSTA_APPROVAL_CHANNEL_DISCORD); the request's own channel when unset. */
+  approvalChannel?: string;
 }
 
 const SNOWFLAKE = /^\d{15,21}$/;
@@ -42,5 +44,7 @@ export function readDiscordConfig(env: Env): DiscordConfig {
   if (guild) config.guildId = guild;
   const audit = snowflake(env, 'DISCORD_AUDIT_CHANNEL', 'a channel ID');
   if (audit) config.auditChannel = audit;
+  const approvals = snowflake(env, 'RWINSTA_APPROVAL_CHANNEL_DISCORD', 'a channel ID');
+  if (approvals) config.approvalChannel = approvals;
   return config;
 }
