@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { formatClock, participantsLine, SIMULATED_NOTE, sectionLines, type Participant, type Reply, type Section } from '../../src/core/index.js';
+import { formatClockSeconds, participantsLine, SIMULATED_NOTE, sectionLines, type Participant, type Reply, type Section } from '../../src/core/index.js';
 import { codeBlockText, escapeMrkdwn } from './slack-text.js';
 
 type Block = types.KnownBlock;
@@ -124,7 +124,7 @@ export function slackPerson(p: Pick<Participant, 'platform' | 'userId' | 'userNa
 
 /** A time as Slack shows it, in each reader's own time zone; the fallback in the bot's. */
 export function slackTime(at: number, timeZone?: string): string {
-  return `<!date^${Math.floor(at / 1000)}^{time_secs}|${formatClock(at, timeZone)}>`;
+  return `<!date^${Math.floor(at / 1000)}^{time_secs}|${formatClockSeconds(at, timeZone)}>`;
 }
 
 /** Who requested, confirmed and approved it, and when: mrkdwn, so the mentions show as people. */

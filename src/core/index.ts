@@ -18,7 +18,7 @@ export { SWITCHES, type OptionSpec, type SwitchName, type SwitchSpec } from './v
 export type { AccessModel } from './policy/access-model.js';
 export { participantsLine, type Participant } from './participants.js';
 export type { ChannelNames } from './ports/channel-names.js';
-export { formatClock } from './render/format.js';
+export { formatClockSeconds } from './render/format.js';
 export { MemoryStateStore } from './ports/memory-state-store.js';
 export { StateUnavailable, isStateUnavailable, type StateStore } from './ports/state-store.js';
 export { Policy } from './policy/policy.js';

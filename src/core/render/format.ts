@@ -42,15 +42,15 @@ export function formatTime(date: Date | undefined, timeZone?: string): string {
   return text;
 }
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
+const secondClocks = new Map<string, Intl.DateTimeFormat>();
 
 /** `09:12:44` in the configured time zone (the host's when unset): when someone took part in an action. */
-export function formatClock(ms: number, timeZone?: string): string {
+export function formatClockSeconds(ms: number, timeZone?: string): string {
   const key = timeZone ?? '';
-  let f = clocks.get(key);
+  let f = secondClocks.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    clocks.set(key, f);
+    secondClocks.set(key, f);
   }
   return f.format(new Date(ms));
 }

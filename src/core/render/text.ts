@@ -1,6 +1,6 @@
 import { participantsLine } from '../participants.js';
 import type { Reply, Section } from '../results.js';
-import { formatClock, formatMs, timeZoneLabel } from './format.js';
+import { formatClockSeconds, formatMs, timeZoneLabel } from './format.js';
 import { alignRows, sessionTable } from './table.js';
 
 export interface TextOptions {
@@ -41,7 +41,7 @@ export function renderText(reply: Reply, o: TextOptions = {}): string {
     out.push(...sectionLines(s, o));
   }
   if (reply.participants?.length) {
-    out.push('', `${participantsLine(reply.participants, (p) => p.userName || p.userId, (at) => formatClock(at, o.timeZone))} (${timeZoneLabel(o.timeZone)}).`);
+    out.push('', `${participantsLine(reply.participants, (p) => p.userName || p.userId, (at) => formatClockSeconds(at, o.timeZone))} (${timeZoneLabel(o.timeZone)}).`);
   }
   if (reply.simulated) out.push('', `(${SIMULATED_NOTE})`);
   return out.join('\n');
