@@ -22,8 +22,15 @@ function switchOption(o: OptionSpec): APIApplicationCommandOption {
     }
     case 'choice':
       return { type: S, name: o.name, description: o.description, choices: (o.choices ?? []).map((c) => ({ name: c, value: c })) };
+    case 'text': {
+      const opt: APIApplicationCommandOption = { type: S, name: o.name, description: o.description };
+      if (o.maxLength !== undefined) opt.max_length = o.maxLength;
+      return opt;
+    }
   }
 }
+
+const QUOTES = /["\u201C\u201D\u201E]/;
 
 export interface RegistrationOptions {
   /** Also offer the commands in DMs with the bot (DISCORD_ALLOW_DMS). */
@@ -97,6 +104,12 @@ export function commandText(verb: DiscordVerb, o: OptionValues): BuiltText {
       const v = o.integer(opt.name);
       typed ||= v !== null;
       if (v !== null) parts.push(`/${name}:${v}`);
+    } else if (opt.kind === 'text') {
+      const v = o.string(opt.name);
+      typed ||= v !== null;
+      // Free text goes quoted, as one switch value; a quote inside would end it early.
+      if (v && QUOTES.test(v)) return { ok: false, message: `the ${opt.name} cannot contain a double quote; use ' instead` };
+      if (v) parts.push(`/${name}:"${v}"`);
     } else {
       const v = o.string(opt.name);
       typed ||= v !== null;

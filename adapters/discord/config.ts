@@ -14,6 +14,8 @@ export interface DiscordConfig {
   auditChannel?: string;
   /** Who sees the commands by default: a permission bitfield, e.g. 0 (administrators only) or 8192 (Manage Messages). */
   defaultMemberPermissions?: string;
+  /** Where approval requests are posted (RWINSTA_APPROVAL_CHANNEL_DISCORD); the request's own channel when unset. */
+  approvalChannel?: string;
 }
 
 const SNOWFLAKE = /^\d{15,21}$/;
@@ -51,5 +53,7 @@ export function readDiscordConfig(env: Env): DiscordConfig {
   }
   const audit = snowflake(env, 'DISCORD_AUDIT_CHANNEL', 'a channel ID');
   if (audit) config.auditChannel = audit;
+  const approvals = snowflake(env, 'RWINSTA_APPROVAL_CHANNEL_DISCORD', 'a channel ID');
+  if (approvals) config.approvalChannel = approvals;
   return config;
 }

@@ -12,6 +12,7 @@ export const discordAdapterFactory: AdapterFactory = {
     const lines = [`gateway (outbound only); REST ${c.apiUrl}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}; DMs ${c.allowDms ? 'allowed' : 'refused'}`];
     if (c.applicationId) lines.push(`invite URL ${inviteUrl(c.applicationId)}`);
     if (c.auditChannel) lines.push(`audit channel ${c.auditChannel}`);
+    lines.push(`approval requests in ${c.approvalChannel ?? 'the channel they are made in'}`);
     return lines;
   },
   async start(deps) {

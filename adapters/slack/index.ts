@@ -16,7 +16,7 @@ export function slackUserGroupsOf(access: AccessModel): string[] {
 }
 
 const manifestCommand: AdapterSubcommand = {
-  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events)',
+  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events; --channel-names for channel-limited grants)',
   async run(env, args, out) {
     const i = args.indexOf('--request-url');
     const url = i >= 0 ? args[i + 1] : undefined;
@@ -28,7 +28,7 @@ const manifestCommand: AdapterSubcommand = {
     // Self-service that finds people by email needs users:read.email: only then is it asked for.
     const accessFile = readString(env, 'RWINSTA_ACCESS_FILE');
     const emailLookup = accessFile ? identityNeedsEmail((await loadAccessFileContents(resolve(accessFile))).identity) : false;
-    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url, { emailLookup }), null, 2)}\n`);
+    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url, { emailLookup, channelNames: args.includes('--channel-names') }), null, 2)}\n`);
     return 0;
   },
 };
@@ -41,7 +41,7 @@ export const slackAdapterFactory: AdapterFactory = {
     const lines = [
       `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on port ${c.port}, Request URL path ${HTTP_PATH}`}; Web API ${c.apiUrl}`,
       `commands ${Object.values(c.commands).join(' ')}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}`,
-      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}`,
+      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}; approval requests in ${c.approvalChannel ?? 'the channel they are made in'}`,
     ];
     return lines;
   },

@@ -1,5 +1,6 @@
 import { checkAuditFile } from '../audit/audit-file-check.js';
 import { loadAdapters } from './adapters-registry.js';
+import { accessFeatures, accessProblems } from '../config/access-checks.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env-readers.js';
 import { silentLogger } from '../core/logger.js';
@@ -41,6 +42,8 @@ export async function checkConfig(config: AppConfig, env: Env, opts: { online?: 
     if (rt.accessSource === 'file') {
       const roles = [...rt.access.roles.keys()];
       lines.push(`access file:    ${config.accessFile} (${roles.length} role${roles.length === 1 ? '' : 's'}: ${roles.join(', ')}; ${rt.access.serverGroups.size} server group(s))`);
+      lines.push(`four eyes:      ${accessFeatures(rt.access)}; approvals expire after ${config.settings.approvalTtlMs / 1000} s`);
+      for (const p of accessProblems(rt.access)) problems.push(`RWINSTA_ACCESS_FILE: ${p}`);
     } else if (rt.accessSource === 'demo') {
       lines.push('access file:    none: demo access (the console user may do everything on the simulated fleet only)');
     } else {

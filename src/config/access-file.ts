@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkServerName } from '../core/grammar/hostname.js';
 import { PERMISSIONS, type Permission } from '../core/actions.js';
-import type { AccessModel, Role, RoleMembers } from '../core/policy/access-model.js';
+import { CONSOLE_CHANNEL, type AccessModel, type ApprovalRule, type Grant as GrantModel, type ReasonRule, type Role, type RoleMembers } from '../core/policy/access-model.js';
 import { ConfigError } from './config-error.js';
 import { IdentitiesSection, IdentitySection, identityConfigFrom, identityExpectedKeys, type IdentityConfig } from '../identity/config.js';
 
@@ -13,9 +13,25 @@ const Id = z.union([z.string(), z.bigint(), z.number()]).transform((v) => String
 const IdList = z.array(Id).default([]);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
+// YAML integers arrive as BigInt (see Id): a count is read from either.
+const Count = z
+  .union([z.number(), z.bigint()])
+  .transform((v) => Number(v))
+  .pipe(z.number().int('a whole number of approvals, 1 to 3').min(1, 'at least 1 approval').max(3, 'at most 3 approvals'));
+
+const Approval = z.strictObject({
+  by: z.array(z.string()).min(1, 'name at least one role whose members may approve'),
+  count: Count.default(1),
+});
+
 const Grant = z.strictObject({
   actions: z.array(z.enum([...PERMISSIONS, '*'])).min(1, 'list at least one action'),
   servers: z.array(z.string()).min(1, 'list at least one server, glob or @group'),
+  approval: Approval.optional(),
+  reason: z.literal('required', { error: 'the only value is "required" (leave reason out when none is needed)' }).optional(),
+  reasonPattern: z.string().optional(),
+  reasonExample: z.string().optional(),
+  channels: z.array(Id).min(1, 'list at least one channel (Slack C…/G… ID, Discord channel ID, or console), or leave channels out to allow every channel').optional(),
 });
 
 const Members = z.strictObject({
@@ -59,7 +75,8 @@ const EXPECTED_KEYS: Record<string, string> = {
   '': 'serverGroups, roles, identities, identity, selfService',
   selfService: 'servers, actions, members, everyone, domainAliases',
   role: 'description, grants, members',
-  grant: 'actions, servers',
+  grant: 'actions, servers, approval, reason, reasonPattern, reasonExample, channels',
+  approval: 'by, count',
   members: 'slackUsers, slackUserGroups, discordUsers, discordRoles, consoleUsers',
 };
 
@@ -77,6 +94,7 @@ function expectedFor(path: readonly PropertyKey[]): string {
   if (path[0] === 'roles' && path.length === 2) return EXPECTED_KEYS.role ?? '';
   if (path[0] === 'selfService' && path.length === 1) return EXPECTED_KEYS.selfService ?? '';
   if (last === 'members') return EXPECTED_KEYS.members ?? '';
+  if (last === 'approval') return EXPECTED_KEYS.approval ?? '';
   if (typeof last === 'number' && path.includes('grants')) return EXPECTED_KEYS.grant ?? '';
   return '';
 }
@@ -106,6 +124,74 @@ function checkPattern(p: string, key: string, groups: ReadonlySet<string>, allow
   if (p === '*') return;
   const plain = p.replace(/[*?]/g, 'a');
   if (!checkServerName(plain).ok) throw new ConfigError(key, `"${p}" is not a server name, glob (rds*) or @group`);
+}
+
+/** Reasons that serve as the usage message's example when the grant gives none: the first that matches its pattern. */
+const EXAMPLE_REASONS = ['INC0012345 user stuck', 'RITM0012345 user stuck', 'CHG0012345 user stuck', 'REQ0012345 user stuck', 'user stuck, asked by phone'];
+
+const CHANNEL = /^(?:[CGD][A-Z0-9]{2,}|\d{15,21})$/;
+/** Permissions an approval or a reason can hold up: the acting ones (query is never held up; force only skips a confirmation). */
+const HELD_UP: readonly string[] = ['logoff', 'disconnect', 'message', 'bulk'];
+
+type GrantInput = z.infer<typeof Grant>;
+
+function compilePattern(source: string, key: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (e) {
+    throw new ConfigError(key, `"${source}" is not a regular expression that compiles (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`);
+  }
+}
+
+function reasonRule(g: GrantInput, key: string): ReasonRule | undefined {
+  if (g.reason === undefined && g.reasonPattern === undefined) {
+    if (g.reasonExample !== undefined) throw new ConfigError(`${key}.reasonExample`, 'only goes with reason: required or reasonPattern');
+    return undefined;
+  }
+  const pattern = g.reasonPattern === undefined ? undefined : compilePattern(g.reasonPattern, `${key}.reasonPattern`);
+  if (g.reasonExample !== undefined) {
+    if (g.reasonExample.trim() === '') throw new ConfigError(`${key}.reasonExample`, 'is empty; give a reason that would be accepted');
+    if (pattern && !pattern.test(g.reasonExample)) throw new ConfigError(`${key}.reasonExample`, `"${g.reasonExample}" does not match reasonPattern ${pattern.source}`);
+    return pattern ? { pattern, example: g.reasonExample } : { example: g.reasonExample };
+  }
+  const example = EXAMPLE_REASONS.find((r) => !pattern || pattern.test(r));
+  if (!example) throw new ConfigError(`${key}.reasonExample`, `give an example reason that matches reasonPattern ${pattern?.source ?? ''}: the usage message shows it to people who left the reason out`);
+  return pattern ? { pattern, example } : { example };
+}
+
+function approvalRule(g: GrantInput, key: string, roleNames: ReadonlySet<string>): ApprovalRule | undefined {
+  if (!g.approval) return undefined;
+  g.approval.by.forEach((r, i) => {
+    if (!roleNames.has(r)) throw new ConfigError(`${key}.approval.by[${i}]`, `no role "${r}" (roles: ${[...roleNames].join(', ')})`);
+  });
+  return { by: [...new Set(g.approval.by)], count: g.approval.count };
+}
+
+function checkChannels(list: readonly string[], key: string): void {
+  list.forEach((c, i) => {
+    if (c !== CONSOLE_CHANNEL && !CHANNEL.test(c)) {
+      throw new ConfigError(`${key}[${i}]`, `"${c}" is not a channel: use a Slack channel ID (C… or G…; channel details → Copy channel ID), a Discord channel ID (Developer Mode → Copy Channel ID), or console`);
+    }
+  });
+}
+
+function grantOf(g: GrantInput, key: string, roleNames: ReadonlySet<string>): GrantModel {
+  const grant: GrantModel = {
+    actions: g.actions.includes('*') ? [...PERMISSIONS] : (g.actions.filter((a) => a !== '*') as Permission[]),
+    servers: g.servers,
+  };
+  const approval = approvalRule(g, key, roleNames);
+  const reason = reasonRule(g, key);
+  if ((approval || reason) && !grant.actions.some((a) => HELD_UP.includes(a))) {
+    throw new ConfigError(`${key}.${approval ? 'approval' : 'reason'}`, `holds up logoff, disconnect, message and bulk only; this grant gives ${grant.actions.join(', ')}`);
+  }
+  if (approval) grant.approval = approval;
+  if (reason) grant.reason = reason;
+  if (g.channels) {
+    checkChannels(g.channels, `${key}.channels`);
+    grant.channels = [...new Set(g.channels)];
+  }
+  return grant;
 }
 
 function checkIds(list: readonly string[], key: string, re: RegExp, what: string): void {
@@ -142,15 +228,13 @@ export function parseAccessFile(content: unknown, baseDir = process.cwd()): Acce
     serverGroups.set(name, list);
   }
   const roles = new Map<string, Role>();
+  const roleNames = new Set(Object.keys(data.roles));
   for (const [name, role] of Object.entries(data.roles)) {
     if (!NAME.test(name)) throw new ConfigError(`roles.${name}`, 'a role name uses letters, digits, "-", "_" and "."');
     role.grants.forEach((g, gi) => g.servers.forEach((p, i) => checkPattern(p, `roles.${name}.grants[${gi}].servers[${i}]`, groupNames, true)));
     const m = role.members;
     checkMembers(m, `roles.${name}.members`);
-    const grants = role.grants.map((g) => ({
-      actions: g.actions.includes('*') ? [...PERMISSIONS] : (g.actions.filter((a) => a !== '*') as Permission[]),
-      servers: g.servers,
-    }));
+    const grants = role.grants.map((g, gi) => grantOf(g, `roles.${name}.grants[${gi}]`, roleNames));
     const members: RoleMembers = m;
     roles.set(name, { grants, members });
   }

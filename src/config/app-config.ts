@@ -100,6 +100,7 @@ export function readAppConfig(env: Env, platform: NodeJS.Platform = process.plat
   const settings: BotSettings = {
     ...DEFAULT_SETTINGS,
     confirmTtlMs: readInt(env, 'RWINSTA_CONFIRM_TIMEOUT_SECONDS', DEFAULT_SETTINGS.confirmTtlMs / 1000, 10, 3600) * 1000,
+    approvalTtlMs: readInt(env, 'RWINSTA_APPROVAL_TIMEOUT_SECONDS', DEFAULT_SETTINGS.approvalTtlMs / 1000, 60, 86_400) * 1000,
     bulkMax: readInt(env, 'RWINSTA_BULK_MAX', DEFAULT_SETTINGS.bulkMax, 1, 1000),
     destructivePerMinute: readInt(env, 'RWINSTA_RATE_LIMIT_PER_MINUTE', DEFAULT_SETTINGS.destructivePerMinute, 0, 10_000),
     fanoutConcurrency: readInt(env, 'RWINSTA_FANOUT_CONCURRENCY', DEFAULT_SETTINGS.fanoutConcurrency, 1, 256),

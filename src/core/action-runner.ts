@@ -28,12 +28,13 @@ export class ActionRunner {
     private readonly checks: PreconditionDeps,
   ) {}
 
-  async run(rc: RequestContext, plan: Plan, decision: Extract<AuditDecision, 'allowed' | 'confirmed'>, confirmationId?: string): Promise<Reply> {
-    const subject = { action: plan.action, server: plan.server, multi: isBulk(plan), acting: true, ...(confirmationId ? { confirmationId } : {}) };
+  async run(rc: RequestContext, plan: Plan, decision: Extract<AuditDecision, 'allowed' | 'confirmed' | 'approved'>, ids: { confirmationId?: string; approvalId?: string } = {}): Promise<Reply> {
+    const subject = { action: plan.action, server: plan.server, multi: isBulk(plan), acting: true, ...ids };
     const refused = await runPreconditions(ACT_PRECONDITIONS, this.checks, this.trail, rc, subject);
     if (refused) return refused;
     const base: AuditFields = { decision, ...planFields(plan) };
-    if (confirmationId) base.confirmationId = confirmationId;
+    if (ids.confirmationId) base.confirmationId = ids.confirmationId;
+    if (ids.approvalId) base.approvalId = ids.approvalId;
     try {
       await this.trail.write(rc, { ...base, phase: 'intent' });
     } catch (e) {
@@ -46,7 +47,7 @@ export class ActionRunner {
     } finally {
       this.inFlight.delete(rc.requestId);
     }
-    const reply = this.replies.executed(rc.requestId, plan, ex);
+    const reply = this.replies.executed(rc.requestId, plan, ex, rc);
     const outcome: AuditFields = { ...base, phase: 'outcome', outcome: ex.status, detail: ex.outcomes.map((o) => `${o.id}: ${o.result}: ${o.detail}`).join('; ') };
     const failed = ex.outcomes.find((o) => o.code !== undefined);
     if (failed?.code !== undefined) outcome.errorCode = failed.code;

@@ -59,6 +59,8 @@ export class AuditTrail {
     };
     if (command.length < rc.command.length) rec.commandLength = rc.command.length;
     if (rc.verb) rec.verb = rc.verb;
+    if (rc.reason !== undefined) rec.reason = rc.reason;
+    if (rc.participants?.length) rec.participants = rc.participants.map((p) => ({ ...p, at: new Date(p.at).toISOString() }));
     Object.assign(rec, fields);
     if (rc.caller.channel !== undefined) rec.channel = rc.caller.channel;
     return this.sink.append(rec);

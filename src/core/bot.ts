@@ -3,10 +3,13 @@ import type { SessionBackend } from '../wts/backend.js';
 import { isUserSession, type Session } from '../wts/session.js';
 import { ActionRunner } from './action-runner.js';
 import type { Action, Permission } from './actions.js';
+import { ApprovalFlow, type ExpiredApproval } from './approval-flow.js';
+import { ApprovalStore } from './approvals.js';
 import type { AuditSink } from './audit.js';
 import { AuditTrail, errorText, targetsOf, type AuditFields } from './audit-trail.js';
 import type { Caller, Platform } from './caller.js';
 import { CONSOLE_NAMES, slashNames, type CommandNames } from './command-names.js';
+import { ChannelBook } from './channel-book.js';
 import { systemClock, type Clock } from './clock.js';
 import { actingActionOf, actionOf, isMultiTarget } from './commands.js';
 import { ConfirmationFlow, type ExpiredConfirmation } from './confirmation-flow.js';
@@ -15,13 +18,16 @@ import { ServerDirectory } from './directory.js';
 import type { ActionCommand, Command, ParseContext, Verb } from './grammar/command.js';
 import { parseCommand } from './grammar/parse.js';
 import { silentLogger, type Logger } from './logger.js';
-import { isBulk } from './plan.js';
+import { participant } from './participants.js';
+import { isBulk, type Plan } from './plan.js';
+import type { ApprovalRule } from './policy/access-model.js';
 import type { Policy } from './policy/policy.js';
+import type { ChannelNames } from './ports/channel-names.js';
 import { MemoryStateStore } from './ports/memory-state-store.js';
 import type { IdentityHints, IdentityResolver } from './ports/identity.js';
 import { isStateUnavailable, type StateStore } from './ports/state-store.js';
 import { SelfServiceFlow } from './self-service.js';
-import { PLAN_PRECONDITIONS, PRECONDITIONS, runPreconditions, type PreconditionDeps } from './preconditions.js';
+import { PLAN_PRECONDITIONS, PRECONDITIONS, requirementsFor, runPreconditions, type PreconditionDeps } from './preconditions.js';
 import { RateLimiter } from './rate-limit.js';
 import { ReplyFactory } from './replies.js';
 import type { RequestContext } from './request.js';
@@ -66,6 +72,7 @@ export interface BotRequest {
 }
 
 export type { ExpiredConfirmation } from './confirmation-flow.js';
+export type { ExpiredApproval } from './approval-flow.js';
 
 function defaultId(): string {
   return randomBytes(12).toString('base64url');
@@ -95,6 +102,8 @@ export class Bot {
   private readonly fanout: FanOut;
   private readonly index: SessionIndex;
   private readonly names = new Map<Platform, CommandNames>();
+  private readonly approvals: ApprovalFlow;
+  private readonly channels = new ChannelBook();
 
   constructor(deps: BotDeps) {
     this.backend = deps.backend;
@@ -112,14 +121,18 @@ export class Bot {
       rate: new RateLimiter(this.state, deps.settings.destructivePerMinute),
       replies: this.replies,
       clock: this.clock,
+      channels: this.channels,
       permitted: (rc, action) => this.directory.permitted(rc.caller, action),
     };
     this.health = new ServerHealth(this.state, deps.backend, this.clock, deps.settings.downMs, log, deps.settings.timeZone);
     this.fanout = new FanOut(this.ctx, this.health, this.clock);
     this.index = new SessionIndex(this.state, this.fanout, this.clock, deps.settings.indexIntervalMs, log);
     this.runner = new ActionRunner(this.ctx, this.trail, this.replies, this.checks);
+    const begin = (c: Caller, cmd: string, id?: string): RequestContext => this.begin(c, cmd, id);
+    const approvalStore = new ApprovalStore(this.state, deps.settings.approvalTtlMs, this.newId);
+    this.approvals = new ApprovalFlow(approvalStore, this.trail, this.replies, this.runner, deps.policy, this.clock, deps.settings.approvalTtlMs, begin, log);
     const store = new ConfirmationStore(this.state, deps.settings.confirmTtlMs, this.newId);
-    this.flow = new ConfirmationFlow(store, this.trail, this.replies, this.runner, this.clock, deps.settings.confirmTtlMs, (c, cmd, id) => this.begin(c, cmd, id), log);
+    this.flow = new ConfirmationFlow(store, this.trail, this.replies, this.runner, this.approvals, this.clock, deps.settings.confirmTtlMs, begin, log);
     this.self = new SelfServiceFlow({ ctx: this.ctx, directory: this.directory, trail: this.trail, replies: this.replies, flow: this.flow, fanout: this.fanout, index: this.index, ...(deps.identity ? { identity: deps.identity } : {}) });
   }
 
@@ -168,6 +181,11 @@ export class Bot {
     this.names.set(platform, slashNames(map));
   }
 
+  /** An adapter tells the bot its platform's channel names, for denials that say where a grant applies. */
+  useChannelNames(platform: Platform, names: ChannelNames): () => void {
+    return this.channels.use(platform, names);
+  }
+
   // ---- requests ----
 
   async handle(req: BotRequest): Promise<Reply> {
@@ -201,9 +219,28 @@ export class Bot {
     }
   }
 
-  /** Audits and announces every confirmation that expired unanswered. Call it periodically. */
-  sweepExpired(): Promise<ExpiredConfirmation[]> {
-    return this.flow.sweep();
+  /** An approver approves: the last approval needed acts, once. Refusals are private and audited. */
+  async approve(approvalId: string, caller: Caller): Promise<Reply> {
+    try {
+      return await this.approvals.approve(approvalId, caller);
+    } catch (e) {
+      return this.internalError(this.begin(caller, `approve ${approvalId}`), e);
+    }
+  }
+
+  /** An approver rejects (or the requester withdraws) a request; `note` is a reply to the requester. */
+  async reject(approvalId: string, caller: Caller, note?: string): Promise<Reply> {
+    try {
+      return await this.approvals.reject(approvalId, caller, note);
+    } catch (e) {
+      return this.internalError(this.begin(caller, `reject ${approvalId}`), e);
+    }
+  }
+
+  /** Audits and announces every confirmation and approval request that expired unanswered. Call it periodically. */
+  async sweepExpired(): Promise<(ExpiredConfirmation | ExpiredApproval)[]> {
+    const confirmations = await this.flow.sweep();
+    return [...confirmations, ...(await this.approvals.sweep())];
   }
 
   onConfirmationExpired(listener: (e: ExpiredConfirmation) => void): () => void {
@@ -215,8 +252,16 @@ export class Bot {
     return this.index.sweep(this.directory.knownServers());
   }
 
+  onApprovalExpired(listener: (e: ExpiredApproval) => void): () => void {
+    return this.approvals.onExpired(listener);
+  }
+
   pendingConfirmations(): Promise<number> {
     return this.flow.pending();
+  }
+
+  pendingApprovals(): Promise<number> {
+    return this.approvals.pending();
   }
 
   /** The process is stopping under running actions: each gets an `interrupted` outcome record. */
@@ -242,6 +287,7 @@ export class Bot {
     }
     const cmd = parsed.command;
     rc.verb = cmd.verb;
+    if ('reason' in cmd && cmd.reason !== undefined) rc.reason = cmd.reason;
     const refused = await runPreconditions(PRECONDITIONS[cmd.kind], this.checks, this.trail, rc, {
       action: actionOf(cmd),
       ...('server' in cmd ? { server: cmd.server } : {}),
@@ -334,14 +380,22 @@ export class Bot {
       const refused = await runPreconditions(PLAN_PRECONDITIONS, this.checks, this.trail, rc, { action, server: cmd.server, multi: true, acting: false });
       if (refused) return refused;
     }
+    // /f skips the requester's confirmation, never an approval.
+    const approval = requirementsFor(this.checks, rc, { action, server: cmd.server, multi: isBulk(plan), acting: false }).approval;
     if (specOf(cmd.verb).acting?.confirm(plan)) {
       const forced = cmd.force && this.directory.allows(rc.caller, 'force', cmd.server);
       if (!forced) {
         const note = cmd.force ? `/f ignored: none of your roles grants "force" on ${cmd.server}, so this needs your confirmation.` : undefined;
-        return this.flow.ask(rc, plan, note);
+        return this.flow.ask(rc, plan, note, approval);
       }
     }
-    return this.runner.run(rc, plan, 'allowed');
+    return this.proceed(rc, plan, approval);
+  }
+
+  /** Acts at once, or asks the approvers first. */
+  private proceed(rc: RequestContext, plan: Plan, approval: ApprovalRule | undefined): Promise<Reply> {
+    rc.participants = [participant('requested', rc.caller, rc.startedAt)];
+    return approval ? this.approvals.request(rc, plan, approval) : this.runner.run(rc, plan, 'allowed');
   }
 
 

@@ -2,6 +2,8 @@ export interface BotSettings {
   /** Used when a command names no server (`rwinsta 3`). */
   defaultServer?: string;
   confirmTtlMs: number;
+  /** How long an approval request waits for its approvers. */
+  approvalTtlMs: number;
   /** Most sessions one bulk action (/disc, /all, an ID list, msg *) may touch. */
   bulkMax: number;
   /** Destructive actions (logoff, disconnect) one caller may run per minute; 0 disables the limit. */
@@ -22,6 +24,7 @@ export interface BotSettings {
 
 export const DEFAULT_SETTINGS: BotSettings = {
   confirmTtlMs: 120_000,
+  approvalTtlMs: 900_000,
   bulkMax: 50,
   destructivePerMinute: 10,
   fanoutConcurrency: 32,

@@ -147,7 +147,10 @@ describe('Slack over Socket Mode: the real Bolt app against a local Slack', () =
     await rig.emu.waitForResponses(sneaky.responseId);
     await expect.poll(() => rig.emu.callsTo('chat.postMessage').length).toBe(2);
     const [logoff, denial] = rig.emu.callsTo('chat.postMessage').map((c) => ({ channel: c.args.channel, text: String(c.args.text) }));
-    expect(logoff).toEqual({ channel: 'C0AUDIT', text: expect.stringMatching(/^\[slack\] alice \(UADMIN1\) `\/rwinsta rds01 6` → allowed logoff on rds01: ok · 6 CORP\\bwayne \(Disconnected\) \[simulated\]$/) });
+    expect(logoff).toEqual({
+      channel: 'C0AUDIT',
+      text: expect.stringMatching(/^\[slack\] alice \(UADMIN1\) `\/rwinsta rds01 6` → allowed logoff on rds01: ok · 6 CORP\\bwayne \(Disconnected\) · Requested by <@UADMIN1> at <!date\^\d+\^\{time_secs\}\|09:00:00> \[simulated\]$/),
+    });
     expect(denial?.text).toMatch(/mallory \(UNOBODY\) `\/msg rds01 3 hi &lt;!channel&gt;` → denied message on rds01/);
     expect(denial?.text).not.toMatch(/<!channel>/);
   });

@@ -21,6 +21,8 @@ export type UserTarget = Extract<Target, { kind: 'name' | 'user' }>;
 export interface Switches {
   verbose: boolean;
   force: boolean;
+  /** `/reason:"INC0012345 user stuck"`: why, or the ticket; stored in every audit record of the request. */
+  reason?: string;
 }
 
 /** How a listing is laid out: qwinsta's own table, or quser's (user sessions only). */

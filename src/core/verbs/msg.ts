@@ -3,6 +3,7 @@ import type { Command, ParseContext } from '../grammar/command.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, Usage } from '../grammar/positions.js';
 import { looksLikeTargetOnly } from '../grammar/targets.js';
 import { DEFAULT_MESSAGE_SECONDS, MAX_MESSAGE_SECONDS } from './switches.js';
+import { actingSwitches } from './acting-switches.js';
 import type { VerbSpec } from './spec.js';
 
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -53,18 +54,19 @@ function parse(c: Collected, ctx: ParseContext): Command {
   }
   if (text.trim() === '') throw new Usage(`no message text: put it after the session, e.g. ${ctx.names.of('msg')} ${targetTok.text} /server:${server} "Please save your work"`);
   if (text.length > MAX_MESSAGE_LENGTH) throw new Usage(`the message is ${text.length} characters; the limit is ${MAX_MESSAGE_LENGTH}`);
-  return { kind: 'message', verb: 'msg', server, target, text, timeSeconds, wait: sw.has('w'), verbose: sw.has('v'), force: sw.has('f') };
+  return { kind: 'message', verb: 'msg', server, target, text, timeSeconds, wait: sw.has('w'), ...actingSwitches(c) };
 }
 
 export const MSG: VerbSpec = {
   verb: 'msg',
   names: ['msg'],
   summary: 'Show a message box in Remote Desktop sessions',
-  switches: ['server', 'v', 'time', 'w', 'f', '?'],
+  switches: ['server', 'v', 'time', 'w', 'f', 'reason', '?'],
   takesText: true,
   usage: [
     { form: 'msg <server> <session | user | *> [/time:<seconds>] [/w] [/v] <text>', says: 'show a message box' },
     { form: 'msg <session | user | *> /server:<server> [/time:<seconds>] [/w] [/v] <text>', says: "the same, in Microsoft's order" },
+    { form: 'msg <server> <session> /reason:"<text>" <text>', says: 'why, or the ticket (where the access file asks for one)' },
   ],
   details:
     'Shows a message box in a session, or in every user session with *. Switches go between the session and the text, ' +

@@ -4,16 +4,16 @@ import { isMe, parseSelf } from '../grammar/self.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
 import { shown } from '../grammar/words.js';
+import { actingSwitches } from './acting-switches.js';
 import type { VerbSpec } from './spec.js';
 
 function parse(c: Collected, ctx: ParseContext): Command {
   if (c.positionals.some(isMe)) return parseSelf('rwinsta', 'logoff', 'qwinsta', c, ctx);
   const sw = c.switches;
-  const verbose = sw.has('v');
-  const force = sw.has('f');
   const p = c.positionals;
   const explicit = sw.get('server');
-  const base = { verb: 'rwinsta' as const, verbose, force };
+  const base = { verb: 'rwinsta' as const, ...actingSwitches(c) };
+  const verbose = base.verbose;
   const list = (server: string): Command => ({ kind: 'list', verb: 'rwinsta', layout: 'qwinsta', server, verbose });
   if (sw.has('disc') && sw.has('all')) throw new Usage('give /disc or /all, not both');
   const scope = sw.has('disc') ? 'disconnected' : sw.has('all') ? 'all' : undefined;
@@ -53,7 +53,7 @@ export const RWINSTA: VerbSpec = {
   verb: 'rwinsta',
   names: ['rwinsta', 'reset session', 'logoff'],
   summary: 'Log off (reset) a Remote Desktop session',
-  switches: ['server', 'v', 'disc', 'all', 'reset', 'f', '?'],
+  switches: ['server', 'v', 'disc', 'all', 'reset', 'f', 'reason', '?'],
   takesText: false,
   usage: [
     { form: 'rwinsta <server> <session> [/v] [/f]', says: 'log off (reset) a session: ID, IDs 1,2,3, session name or user' },
@@ -62,6 +62,7 @@ export const RWINSTA: VerbSpec = {
     { form: 'rwinsta /server:<server>', says: 'no session: list the sessions' },
     { form: 'rwinsta /server:<server> /disc [/v] [/f]', says: 'log off every disconnected session' },
     { form: 'rwinsta /server:<server> /all [/v] [/f]', says: 'log off every user session' },
+    { form: 'rwinsta … /reason:"<text>"', says: 'why, or the ticket (where the access file asks for one)' },
   ],
   details:
     'Logs off (resets) a session: its programs close and unsaved work is lost. Logging off an Active session, ' +

@@ -3,11 +3,12 @@ import type { Command, ParseContext } from '../grammar/command.js';
 import { isMe, parseSelf } from '../grammar/self.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
+import { actingSwitches } from './acting-switches.js';
 import type { VerbSpec } from './spec.js';
 
 function parse(c: Collected, ctx: ParseContext): Command {
   if (c.positionals.some(isMe)) return parseSelf('tsdiscon', 'disconnect', 'qwinsta', c, ctx);
-  const base = { kind: 'disconnect' as const, verb: 'tsdiscon' as const, verbose: c.switches.has('v'), force: c.switches.has('f') };
+  const base = { kind: 'disconnect' as const, verb: 'tsdiscon' as const, ...actingSwitches(c) };
   const p = c.positionals;
   const explicit = c.switches.get('server');
   if (explicit !== undefined) {
@@ -33,11 +34,12 @@ export const TSDISCON: VerbSpec = {
   verb: 'tsdiscon',
   names: ['tsdiscon'],
   summary: 'Disconnect a Remote Desktop session (programs keep running)',
-  switches: ['server', 'v', 'f', '?'],
+  switches: ['server', 'v', 'f', 'reason', '?'],
   takesText: false,
   usage: [
     { form: 'tsdiscon <server> <session> [/v] [/f]', says: 'disconnect: the user is dropped, programs keep running' },
     { form: 'tsdiscon /server:<server> <session> [/v] [/f]', says: "the same, in Microsoft's order" },
+    { form: 'tsdiscon … /reason:"<text>"', says: 'why, or the ticket (where the access file asks for one)' },
   ],
   details: 'Disconnects a session: the user is dropped but their programs keep running, and they can reconnect. Always asks to confirm (/f skips that when your role grants "force"). The console cannot be disconnected remotely.',
   action: 'disconnect',
