@@ -65,10 +65,12 @@ function reasonLine(reason: string | undefined): string[] {
 }
 
 /** `/rwinsta /reason:"INC0012345 user stuck" rds01 3`: the command as typed, with a reason that would do. */
-function withReason(command: string, example: string): string {
-  const { verbWord, rest } = splitVerb(command);
+/** The command as typed here (`/rdmsg` in Slack), with an example reason in place of any given. */
+function withReason(rc: RequestContext, example: string): string {
+  const { verbWord, rest } = splitVerb(rc.command);
   const without = rest.replace(/\s[/-]reason[:=](?:["\u201C\u201D\u201E][^"\u201C\u201D]*["\u201C\u201D]|\S*)/gi, '').trim();
-  return `${verbWord} /reason:"${example}"${without ? ` ${without}` : ''}`;
+  const verb = rc.verb ? rc.names.of(rc.verb) : verbWord;
+  return `${verb} /reason:"${example}"${without ? ` ${without}` : ''}`;
 }
 
 /** The replies the bot gives, by what happened; the wording lives here, not in the flows or the adapters. */
@@ -119,7 +121,7 @@ export class ReplyFactory {
       rc.reason === undefined
         ? `Error: this action needs a reason or ticket${shape}: add /reason:"…".`
         : `Error: the reason "${rc.reason}" does not match ${pattern.join(' or ')}, as the access file asks.`;
-    const example = withReason(rc.command, rule?.example ?? SWITCHES.reason.value?.example.replace(/"/g, '') ?? '');
+    const example = withReason(rc, rule?.example ?? SWITCHES.reason.value?.example.replace(/"/g, '') ?? '');
     const sections: Section[] = [{ kind: 'usage', text: example }];
     if (rc.caller.platform === 'discord') sections.push({ kind: 'text', text: 'In Discord, fill in the reason option of the command.' });
     return this.make(rc.requestId, 'usage', summary, sections, true);

@@ -53,7 +53,7 @@ describe('reasons: the access file may ask for one, with a pattern', () => {
     h.fleet.listSessions = async (s) => (reads++, list(s));
     const r = await send(h, REQUESTER, 'rwinsta rds01 3');
     expect(r).toMatchObject({ status: 'usage', private: true, summary: 'Error: this action needs a reason or ticket matching ^(INC|RITM)\\d{7}\\b: add /reason:"…".' });
-    expect(renderText(r)).toMatch(/Usage:\n {2}\/rwinsta \/reason:"INC0012345 user stuck" rds01 3/);
+    expect(renderText(r)).toMatch(/Usage:\n {2}rwinsta \/reason:"INC0012345 user stuck" rds01 3/);
     expect(exitCodeOf(r.status)).toBe(2);
     expect(reads).toBe(0);
     expect(h.audit.records.at(-1)).toMatchObject({ decision: 'invalid', action: 'logoff', server: 'rds01', detail: 'no reason given; the access file asks for one' });
@@ -62,7 +62,7 @@ describe('reasons: the access file may ask for one, with a pattern', () => {
     const h = harness();
     const r = await send(h, REQUESTER, 'rwinsta rds01 3 /reason:"user stuck"');
     expect(r.summary).toBe('Error: the reason "user stuck" does not match ^(INC|RITM)\\d{7}\\b, as the access file asks.');
-    expect(renderText(r)).toMatch(/\/rwinsta \/reason:"INC0012345 user stuck" rds01 3$/m);
+    expect(renderText(r)).toMatch(/^  rwinsta \/reason:"INC0012345 user stuck" rds01 3$/m);
     expect(h.audit.records.at(-1)).toMatchObject({ decision: 'invalid', reason: 'user stuck' });
   });
   it('a matching reason is shown on the prompt and kept in every record of the request', async () => {
