@@ -22,6 +22,11 @@ function switchOption(o: OptionSpec): APIApplicationCommandOption {
     }
     case 'choice':
       return { type: S, name: o.name, description: o.description, choices: (o.choices ?? []).map((c) => ({ name: c, value: c })) };
+    case 'text': {
+      const opt: APIApplicationCommandOption = { type: S, name: o.name, description: o.description };
+      if (o.maxLength !== undefined) opt.max_length = o.maxLength;
+      return opt;
+    }
   }
 }
 
@@ -97,10 +102,16 @@ export function commandText(verb: DiscordVerb, o: OptionValues): BuiltText {
       const v = o.integer(opt.name);
       typed ||= v !== null;
       if (v !== null) parts.push(`/${name}:${v}`);
-    } else {
+    } else if (opt.kind === 'choice') {
       const v = o.string(opt.name);
       typed ||= v !== null;
       if (v && !(opt.choices ?? []).includes(v)) return { ok: false, message: `"${v}" is not one of ${(opt.choices ?? []).join(', ')} for ${opt.name}` };
+      if (v) parts.push(`/${name}:${v}`);
+    } else {
+      const v = o.string(opt.name);
+      typed ||= v !== null;
+      // One word, so that it stays this switch's value and never becomes another switch or a session.
+      if (v && /[\s"\u201c\u201d\u201e]/.test(v)) return { ok: false, message: `"${v}" is not one value for ${opt.name}: give it without spaces or quotes, e.g. ${SWITCHES[name].value?.example ?? ''}` };
       if (v) parts.push(`/${name}:${v}`);
     }
   }

@@ -7,8 +7,8 @@ import type { AuditSink } from './audit.js';
 import { AuditTrail, errorText, targetsOf, type AuditFields } from './audit-trail.js';
 import type { Caller, Platform } from './caller.js';
 import { CONSOLE_NAMES, slashNames, type CommandNames } from './command-names.js';
-import { systemClock, type Clock } from './clock.js';
-import { actingActionOf, actionOf, isMultiTarget } from './commands.js';
+import { systemClock, systemTimer, type Clock, type Timer } from './clock.js';
+import { actingActionOf, actionOf, isActionCommand, isMultiTarget } from './commands.js';
 import { ConfirmationFlow, type ExpiredConfirmation } from './confirmation-flow.js';
 import { ConfirmationStore } from './confirmations.js';
 import { ServerDirectory } from './directory.js';
@@ -28,7 +28,9 @@ import type { BotSettings } from './settings.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { findUser } from './usecases/find.js';
 import { listSessions } from './usecases/list.js';
+import { openPrograms } from './usecases/open-programs.js';
 import { preparePlan } from './usecases/prepare.js';
+import { showProcesses } from './usecases/processes.js';
 import { specOf, splitVerb, verbNamed } from './verbs/table.js';
 
 export interface BotDeps {
@@ -37,6 +39,8 @@ export interface BotDeps {
   audit: AuditSink;
   settings: BotSettings;
   clock?: Clock;
+  /** Bounds waits on a slow server (the programs shown in a logoff prompt) in real time. */
+  timer?: Timer;
   newId?: () => string;
   /** Shared state (confirmations, rate windows, deliveries seen); in this process's memory when absent. */
   state?: StateStore;
@@ -68,6 +72,7 @@ export class Bot {
   readonly state: StateStore;
   private readonly backend: SessionBackend;
   private readonly clock: Clock;
+  private readonly timer: Timer;
   private readonly newId: () => string;
   private readonly replies: ReplyFactory;
   private readonly trail: AuditTrail;
@@ -82,6 +87,7 @@ export class Bot {
     this.backend = deps.backend;
     this.settings = deps.settings;
     this.clock = deps.clock ?? systemClock;
+    this.timer = deps.timer ?? systemTimer;
     this.newId = deps.newId ?? defaultId;
     this.state = deps.state ?? new MemoryStateStore(() => this.clock.now());
     const log = deps.log ?? silentLogger;
@@ -204,7 +210,7 @@ export class Bot {
     const refused = await runPreconditions(PRECONDITIONS[cmd.kind], this.checks, this.trail, rc, {
       action: actionOf(cmd),
       ...('server' in cmd ? { server: cmd.server } : {}),
-      multi: cmd.kind !== 'help' && cmd.kind !== 'list' && cmd.kind !== 'find' && isMultiTarget(cmd),
+      multi: isActionCommand(cmd) && isMultiTarget(cmd),
       acting: false,
     });
     if (refused) return refused;
@@ -217,6 +223,8 @@ export class Bot {
         return this.list(rc, cmd);
       case 'find':
         return this.find(rc, cmd);
+      case 'processes':
+        return this.processes(rc, cmd);
       default:
         return this.act(rc, cmd);
     }
@@ -241,6 +249,13 @@ export class Bot {
     };
     const firstFailure = r.failures[0];
     if (firstFailure) fields.errorCode = firstFailure.code;
+    return this.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'));
+  }
+
+  private async processes(rc: RequestContext, cmd: Extract<Command, { kind: 'processes' }>): Promise<Reply> {
+    const r = await showProcesses(this.ctx, cmd);
+    const fields: AuditFields = { decision: 'allowed', action: 'query', server: cmd.server, targets: targetsOf(r.sessions), outcome: r.status === 'ok' ? 'shown' : 'failed' };
+    if (r.failure) fields.errorCode = r.failure.code;
     return this.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'));
   }
 
@@ -286,7 +301,9 @@ export class Bot {
       const forced = cmd.force && this.directory.allows(rc.caller, 'force', cmd.server);
       if (!forced) {
         const note = cmd.force ? `/f ignored: none of your roles grants "force" on ${cmd.server}, so this needs your confirmation.` : undefined;
-        return this.flow.ask(rc, plan, note);
+        // A logoff closes the session's programs: the prompt says which, if the server says so in time.
+        const programs = plan.action === 'logoff' ? this.replies.openPrograms(plan, await openPrograms(this.ctx, this.timer, plan), rc.names) : undefined;
+        return this.flow.ask(rc, plan, note, programs);
       }
     }
     return this.runner.run(rc, plan, 'allowed');

@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 import type { Plan } from './plan.js';
 import type { ReplyFactory } from './replies.js';
 import type { RequestContext } from './request.js';
-import type { Reply } from './results.js';
+import type { Reply, Section } from './results.js';
 
 export interface ExpiredConfirmation {
   id: string;
@@ -32,8 +32,8 @@ export class ConfirmationFlow {
     private readonly log: Logger,
   ) {}
 
-  /** The prompt. Its record must be written, or the confirmation is withdrawn and nothing will be done. */
-  async ask(rc: RequestContext, plan: Plan, note?: string): Promise<Reply> {
+  /** The prompt (with the programs open, for a logoff). Its record must be written, or the confirmation is withdrawn and nothing will be done. */
+  async ask(rc: RequestContext, plan: Plan, note?: string, programs?: Section): Promise<Reply> {
     const p = await this.store.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command);
     try {
       await this.trail.write(rc, { decision: 'confirmation-requested', confirmationId: p.id, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions), outcome: 'not-performed' });
@@ -41,7 +41,7 @@ export class ConfirmationFlow {
       await this.store.discard(p.id);
       return this.replies.auditFailed(rc.requestId, errorText(e), 'nothing will be done');
     }
-    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note);
+    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note, programs);
   }
 
   async confirm(id: string, caller: Caller): Promise<Reply> {

@@ -98,6 +98,7 @@ export const PRECONDITIONS: Readonly<Record<Command['kind'], readonly Preconditi
   help: [],
   list: [permission],
   find: [someServer],
+  processes: [permission],
   logoff: [permission, bulk, rate],
   'bulk-logoff': [permission, bulk, rate],
   disconnect: [permission, bulk, rate],

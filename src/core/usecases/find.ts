@@ -1,4 +1,5 @@
 import { isUserSession, type Session, type SessionState } from '../../wts/session.js';
+import { ageText, meetsAge, type AgeFilter } from '../age-filter.js';
 import { mapConcurrent } from '../concurrency.js';
 import type { Layout, UserTarget } from '../grammar/command.js';
 import { describeTarget } from '../grammar/targets.js';
@@ -17,7 +18,7 @@ export interface FindResult {
 /** Searches servers concurrently; a server that fails is reported beside the results, never fatal. */
 export async function findUser(
   ctx: UseCaseContext,
-  q: { user: UserTarget; state?: SessionState; verbose: boolean; layout: Layout; servers: readonly string[] },
+  q: { user: UserTarget; state?: SessionState; age?: AgeFilter; verbose: boolean; layout: Layout; servers: readonly string[] },
 ): Promise<FindResult> {
   const per = await mapConcurrent(q.servers, ctx.settings.fanoutConcurrency, async (server) => {
     try {
@@ -28,14 +29,17 @@ export async function findUser(
   });
   const matches: Session[] = [];
   const failures: ServerFailure[] = [];
+  const at = ctx.clock.now();
   for (const r of per) {
     if ('failure' in r && r.failure) failures.push(r.failure);
     else if ('sessions' in r && r.sessions) {
-      for (const s of r.sessions) if (isUserSession(s) && matchesUser(s, q.user) && (!q.state || s.state === q.state)) matches.push(s);
+      for (const s of r.sessions) {
+        if (isUserSession(s) && matchesUser(s, q.user) && (!q.state || s.state === q.state) && (!q.age || meetsAge(s, q.age, at))) matches.push(s);
+      }
     }
   }
   matches.sort((a, b) => a.server.localeCompare(b.server) || a.id - b.id);
-  const who = describeTarget(q.user).replace(/^"|"$/g, '');
+  const who = `${describeTarget(q.user).replace(/^"|"$/g, '')}${q.age ? ` ${ageText(q.age)}` : ''}`;
   const answered = q.servers.length - failures.length;
   const sections: Section[] = [];
   if (matches.length > 0) sections.push({ kind: 'sessions', sessions: matches, showServer: true, verbose: q.verbose, layout: q.layout });

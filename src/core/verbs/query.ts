@@ -1,6 +1,7 @@
 import type { SessionState } from '../../wts/session.js';
 import type { Collected } from '../grammar/collect.js';
 import type { Command, Layout, ParseContext, Target, Verb } from '../grammar/command.js';
+import { ageFilterOf } from '../grammar/durations.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
 import { shown } from '../grammar/words.js';
@@ -24,12 +25,14 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
   return (c, ctx) => {
     const verbose = c.switches.has('v');
     const state = parseState(c.switches.get('state'));
+    const age = ageFilterOf(c.switches);
     const p = c.positionals;
     const explicit = c.switches.get('server');
     const list = (server: string, filter?: Target): Command => {
       const cmd: Command = { kind: 'list', verb, layout, server, verbose };
       if (filter) cmd.filter = filter;
       if (state) cmd.state = state;
+      if (age) cmd.age = age;
       return cmd;
     };
     if (explicit !== undefined) {
@@ -48,6 +51,7 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
     if ((t.kind === 'user' || t.kind === 'name') && !isSessionOnly(t)) {
       const cmd: Command = { kind: 'find', verb, layout, user: t, verbose };
       if (state) cmd.state = state;
+      if (age) cmd.age = age;
       return cmd;
     }
     if (!ctx.defaultServer) needServer(verb, only.text, ctx);
