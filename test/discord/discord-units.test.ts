@@ -23,8 +23,28 @@ describe('typed options become the CMD text the core parses', () => {
     ['qwinsta', { server: 'rds01', user: 'jdoe', state: 'disc' }, '/state:disc /server:rds01 jdoe'],
     ['msg', { server: 'rds01', session: '*', text: 'Reboot at 5 /v', time: 60, wait: true }, '/time:60 /w /server:rds01 * Reboot at 5 /v'],
     ['rwinsta', { args: '/server:rds01 3 /v' }, '/server:rds01 3 /v'],
+    ['qprocess', { server: 'rds01', session: '3' }, '/server:rds01 3'],
+    ['qprocess', { server: 'rds01', session: '*', system: true }, '/system /server:rds01 *'],
+    ['qprocess', { server: 'rds01', id: 6012 }, '/id:6012 /server:rds01'],
+    ['rwinsta', { server: 'rds04', disc: true, idle: '8h' }, '/disc /idle:8h /server:rds04'],
+    ['tsdiscon', { server: 'rds01', idle: '2h', logon: '1d' }, '/idle:2h /logon:1d /server:rds01'],
   ] as const)('%s %j', (verb, o, text) => {
     expect(commandText(verb, values(o))).toEqual({ ok: true, text });
+  });
+  it('a typed duration stays one value: spaces or quotes are refused, never read as other switches', () => {
+    expect(commandText('rwinsta', values({ server: 'rds04', disc: true, idle: '8h /all' }))).toEqual({ ok: false, message: '"8h /all" is not one value for idle: give it without spaces or quotes, e.g. 8h' });
+    expect(commandText('qwinsta', values({ server: 'rds01', logon: '"2d"' }))).toMatchObject({ ok: false });
+  });
+  it('qprocess is registered with its system and id options', () => {
+    const q = COMMANDS.find((c) => c.name === 'qprocess');
+    expect(q?.options?.map((o) => [o.name, o.type])).toEqual([
+      ['server', 3],
+      ['session', 3],
+      ['system', 5],
+      ['id', 4],
+      ['args', 3],
+    ]);
+    expect(COMMANDS.find((c) => c.name === 'rwinsta')?.options?.find((o) => o.name === 'idle')).toMatchObject({ type: 3, max_length: 20 });
   });
   it('refuses args together with options', () => {
     expect(commandText('rwinsta', values({ args: 'rds01 3', verbose: true }))).toEqual({ ok: false, message: 'give either the options or args, not both' });
