@@ -38,7 +38,7 @@ export async function showProcesses(ctx: UseCaseContext, q: { server: string; ta
   try {
     sessions = await ctx.backend.listSessions(q.server);
     chosen = every ? sessions : filterSessions(sessions, q.target, undefined);
-    if (chosen.length === 0) {
+    if (!every && chosen.length === 0) {
       return { status: 'ok', summary: `${q.server}: no session matching ${describeTarget(q.target as Target)}.`, sections: [], sessions: [] };
     }
     const only = !every && chosen.length === 1 ? chosen[0] : undefined;
