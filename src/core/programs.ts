@@ -82,9 +82,19 @@ export function openProgramsOf(processes: readonly ProcessInfo[], sessionId: num
   return [...byImage.values()];
 }
 
-/** `WINWORD.EXE, EXCEL.EXE, chrome.exe ×14`, cut after `max` images with a count of the rest. */
-export function programList(programs: readonly ProgramCount[], max: number): string {
-  const shown = programs.slice(0, max).map((p) => (p.count > 1 ? `${p.image} \u00d7${p.count}` : p.image));
+/**
+ * `WINWORD.EXE, EXCEL.EXE, chrome.exe ×14`, cut after `max` images, or before the text passes
+ * `maxChars` (image names can be long), with a count of the rest.
+ */
+export function programList(programs: readonly ProgramCount[], max: number, maxChars = Infinity): string {
+  const shown: string[] = [];
+  let size = 0;
+  for (const p of programs.slice(0, max)) {
+    const item = p.count > 1 ? `${p.image} \u00d7${p.count}` : p.image;
+    if (shown.length > 0 && size + item.length + 2 > maxChars) break;
+    shown.push(item.length > maxChars ? `${item.slice(0, Math.max(1, maxChars - 1))}…` : item);
+    size += item.length + 2;
+  }
   const rest = programs.length - shown.length;
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
 }

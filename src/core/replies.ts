@@ -41,8 +41,12 @@ export function planLabel(plan: Plan): string {
   return `${label} ${n} ${kind}session${n === 1 ? '' : 's'}${plan.age ? ` ${ageText(plan.age)}` : ''} on ${plan.server}`;
 }
 
-/** Distinct images shown per session in a prompt, and the characters the whole list may take (Slack's 3,000-character sections and Discord's 4,096-character embeds keep it in one piece). */
+/**
+ * Distinct images shown per session in a prompt, the characters one session's line may take, and
+ * those the whole list may take (so that it stays one Slack section of 3,000 and one Discord embed of 4,096).
+ */
 export const PROGRAMS_PER_SESSION = 12;
+export const MAX_PROGRAMS_LINE = 600;
 export const MAX_PROGRAMS_TEXT = 2000;
 
 /** "Leaves alone: 2 other disconnected sessions (not idle 8h or more)." */
@@ -180,14 +184,14 @@ export class ReplyFactory {
       case 'listed': {
         if (one) {
           const programs = open.sessions[0]?.programs ?? [];
-          return text(`Open: ${programs.length ? programList(programs, PROGRAMS_PER_SESSION) : 'no programs besides the Windows shell'}`);
+          return text(`Open: ${programs.length ? programList(programs, PROGRAMS_PER_SESSION, MAX_PROGRAMS_TEXT - 100) : 'no programs besides the Windows shell'}`);
         }
         const lines: string[] = [];
         let size = 0;
         for (const [i, o] of open.sessions.entries()) {
           const s = plan.sessions.find((x) => x.id === o.id);
           const who = s && qualifiedUser(s) ? ` (${qualifiedUser(s)})` : '';
-          const line = `Open in session ${o.id}${who}: ${o.programs.length ? programList(o.programs, PROGRAMS_PER_SESSION) : 'nothing besides the Windows shell'}`;
+          const line = `Open in session ${o.id}${who}: ${o.programs.length ? programList(o.programs, PROGRAMS_PER_SESSION, MAX_PROGRAMS_LINE) : 'nothing besides the Windows shell'}`;
           const rest = open.sessions.length - i;
           if (size + line.length + 1 > MAX_PROGRAMS_TEXT - 100) {
             lines.push(`…and the programs of ${rest} more session${rest === 1 ? '' : 's'}: ${q} ${where} shows them.`);

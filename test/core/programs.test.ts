@@ -61,6 +61,13 @@ describe('the programs open in a session, as a logoff prompt shows them', () => 
     expect(programList(many, 12)).toBe(`app0.exe \u00d72, ${Array.from({ length: 11 }, (_, i) => `app${i + 1}.exe`).join(', ')} and 3 more`);
     expect(programList(many.slice(0, 12), 12)).not.toMatch(/more/);
   });
+  it('cuts before a character budget too, since image names can be long; one image longer than it is clipped', () => {
+    const long = Array.from({ length: 5 }, (_, i) => ({ image: `${'x'.repeat(200)}${i}.exe`, count: 1 }));
+    const text = programList(long, 12, 600);
+    expect(text).toMatch(/x0\.exe, x+1\.exe and 3 more$/);
+    expect(text.length).toBeLessThanOrEqual(600 + ' and 3 more'.length);
+    expect(programList([{ image: 'y'.repeat(700), count: 2 }], 12, 600)).toBe(`${'y'.repeat(599)}…`);
+  });
   it("on the simulated fleet a user session's shell is left out entirely and its work programs remain", async () => {
     const ps = await new SimulatedFleet().listProcesses('rds01', 3);
     const open = openProgramsOf(ps, 3).map((p) => p.image);
