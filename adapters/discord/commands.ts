@@ -107,7 +107,7 @@ export function commandText(verb: DiscordVerb, o: OptionValues): BuiltText {
     } else if (opt.kind === 'text') {
       const v = o.string(opt.name);
       typed ||= v !== null;
-      // Free text goes quoted, as one switch value; a quote inside would end it early.
+      // Free text goes quoted, as one switch value (never another switch or a session); a quote inside would end it early.
       if (v && QUOTES.test(v)) return { ok: false, message: `the ${opt.name} cannot contain a double quote; use ' instead` };
       if (v) parts.push(`/${name}:"${v}"`);
     } else {

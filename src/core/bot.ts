@@ -10,7 +10,7 @@ import { AuditTrail, errorText, targetsOf, type AuditFields } from './audit-trai
 import type { Caller, Platform } from './caller.js';
 import { CONSOLE_NAMES, slashNames, type CommandNames } from './command-names.js';
 import { ChannelBook } from './channel-book.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, systemTimer, type Clock, type Timer } from './clock.js';
 import { actingActionOf, actionOf, isMultiTarget } from './commands.js';
 import { ConfirmationFlow, type ExpiredConfirmation } from './confirmation-flow.js';
 import { ConfirmationStore } from './confirmations.js';
@@ -39,7 +39,9 @@ import { FanOut } from './fanout.js';
 import { ServerHealth } from './server-health.js';
 import { SessionIndex } from './session-index.js';
 import { listSessions } from './usecases/list.js';
+import { openPrograms } from './usecases/open-programs.js';
 import { preparePlan } from './usecases/prepare.js';
+import { showProcesses } from './usecases/processes.js';
 import { specOf, splitVerb, verbNamed } from './verbs/table.js';
 
 export interface BotDeps {
@@ -48,6 +50,8 @@ export interface BotDeps {
   audit: AuditSink;
   settings: BotSettings;
   clock?: Clock;
+  /** Bounds waits on a slow server (the programs shown in a logoff prompt) in real time. */
+  timer?: Timer;
   newId?: () => string;
   /** Shared state (confirmations, rate windows, deliveries seen); in this process's memory when absent. */
   state?: StateStore;
@@ -89,6 +93,7 @@ export class Bot {
   readonly state: StateStore;
   private readonly backend: SessionBackend;
   private readonly clock: Clock;
+  private readonly timer: Timer;
   private readonly newId: () => string;
   private readonly replies: ReplyFactory;
   private readonly trail: AuditTrail;
@@ -109,6 +114,7 @@ export class Bot {
     this.backend = deps.backend;
     this.settings = deps.settings;
     this.clock = deps.clock ?? systemClock;
+    this.timer = deps.timer ?? systemTimer;
     this.newId = deps.newId ?? defaultId;
     this.state = deps.state ?? new MemoryStateStore(() => this.clock.now());
     const log = deps.log ?? silentLogger;
@@ -306,6 +312,8 @@ export class Bot {
         return this.find(rc, cmd, req.onProgress);
       case 'self':
         return this.self.handle(rc, cmd, req.hints ?? {});
+      case 'processes':
+        return this.processes(rc, cmd);
       default:
         return this.act(rc, cmd);
     }
@@ -339,6 +347,13 @@ export class Bot {
     };
     const firstFailure = r.failures[0];
     if (firstFailure) fields.errorCode = firstFailure.code;
+    return this.trail.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'), this.replies);
+  }
+
+  private async processes(rc: RequestContext, cmd: Extract<Command, { kind: 'processes' }>): Promise<Reply> {
+    const r = await showProcesses(this.ctx, cmd);
+    const fields: AuditFields = { decision: 'allowed', action: 'query', server: cmd.server, targets: targetsOf(r.sessions), outcome: r.status === 'ok' ? 'shown' : 'failed' };
+    if (r.failure) fields.errorCode = r.failure.code;
     return this.trail.answer(rc, fields, this.replies.make(rc.requestId, r.status, r.summary, r.sections, r.status !== 'ok'), this.replies);
   }
 
@@ -386,7 +401,9 @@ export class Bot {
       const forced = cmd.force && this.directory.allows(rc.caller, 'force', cmd.server);
       if (!forced) {
         const note = cmd.force ? `/f ignored: none of your roles grants "force" on ${cmd.server}, so this needs your confirmation.` : undefined;
-        return this.flow.ask(rc, plan, note, approval);
+        // A logoff closes the session's programs: the prompt says which, if the server says so in time.
+        const programs = plan.action === 'logoff' ? this.replies.openPrograms(plan, await openPrograms(this.ctx, this.timer, plan), rc.names) : undefined;
+        return this.flow.ask(rc, plan, { ...(note ? { note } : {}), ...(approval ? { approval } : {}), ...(programs ? { programs } : {}) });
       }
     }
     return this.proceed(rc, plan, approval);

@@ -4,7 +4,7 @@ import { specOf } from './verbs/table.js';
 
 /** The action a command needs: a listing needs `query` whatever verb asked for it. */
 export function actionOf(cmd: Command): Action {
-  if (cmd.kind === 'help' || cmd.kind === 'list' || cmd.kind === 'find') return 'query';
+  if (cmd.kind === 'help' || cmd.kind === 'list' || cmd.kind === 'find' || cmd.kind === 'processes') return 'query';
   if (cmd.kind === 'self') return cmd.action;
   return actingActionOf(cmd);
 }

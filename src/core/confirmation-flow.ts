@@ -10,7 +10,7 @@ import type { Plan } from './plan.js';
 import type { ApprovalRule } from './policy/access-model.js';
 import type { ReplyFactory } from './replies.js';
 import type { RequestContext } from './request.js';
-import type { Reply } from './results.js';
+import type { Reply, Section } from './results.js';
 
 export interface ExpiredConfirmation {
   id: string;
@@ -36,8 +36,9 @@ export class ConfirmationFlow {
     private readonly log: Logger,
   ) {}
 
-  /** The prompt. Its record must be written, or the confirmation is withdrawn and nothing will be done. */
-  async ask(rc: RequestContext, plan: Plan, note?: string, approval?: ApprovalRule): Promise<Reply> {
+  /** The prompt (with the programs open, for a logoff). Its record must be written, or the confirmation is withdrawn and nothing will be done. */
+  async ask(rc: RequestContext, plan: Plan, opts: { note?: string; approval?: ApprovalRule; programs?: Section } = {}): Promise<Reply> {
+    const { note, approval, programs } = opts;
     const extras = { ...(rc.reason !== undefined ? { reason: rc.reason } : {}), ...(approval ? { approval } : {}) };
     const p = await this.store.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command, extras);
     try {
@@ -46,7 +47,7 @@ export class ConfirmationFlow {
       await this.store.discard(p.id);
       return this.replies.auditFailed(rc.requestId, errorText(e), 'nothing will be done');
     }
-    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note, extras);
+    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note, extras, programs);
   }
 
   async confirm(id: string, caller: Caller): Promise<Reply> {

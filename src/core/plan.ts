@@ -1,5 +1,6 @@
 import type { Session } from '../wts/session.js';
 import type { ActingAction } from './actions.js';
+import type { AgeFilter } from './age-filter.js';
 
 /** Exactly what an action will do, as shown to the user before they confirm it. */
 export interface Plan {
@@ -9,6 +10,10 @@ export interface Plan {
   sessions: Session[];
   /** Set for /disc and /all: each session must still qualify when re-read. */
   scope?: 'disconnected' | 'all';
+  /** /idle and /logon: each session must still pass when re-read. */
+  age?: AgeFilter;
+  /** With `age`: how many sessions of the scope the filter left out (the prompt says so). */
+  leftAlone?: number;
   verbose: boolean;
   message?: { text: string; timeSeconds: number; wait: boolean };
   /** Self-service: the caller's own session, as this Windows account (CORP\\jdoe). Always confirmed. */

@@ -157,6 +157,7 @@ export const PRECONDITIONS: Readonly<Record<Command['kind'], readonly Preconditi
   help: [],
   list: [permission],
   find: [someServer],
+  processes: [permission],
   logoff: [permission, bulk, reason, approverReachable, rate],
   'bulk-logoff': [permission, bulk, reason, approverReachable, rate],
   disconnect: [permission, bulk, reason, approverReachable, rate],

@@ -1,6 +1,8 @@
+import { WIN32 } from '../wts/errors.js';
 import { qualifiedUser, type Session } from '../wts/session.js';
 import type { Action } from './actions.js';
 import type { PendingApproval } from './approvals.js';
+import { ageText } from './age-filter.js';
 import type { Caller } from './caller.js';
 import type { CommandNames } from './command-names.js';
 import type { UsageError, Verb } from './grammar/command.js';
@@ -8,12 +10,14 @@ import { helpText } from './grammar/usage.js';
 import type { Participant } from './participants.js';
 import { isBulk, type Plan } from './plan.js';
 import type { ApprovalRule, ReasonRule } from './policy/access-model.js';
+import { programList } from './programs.js';
 import { formatDuration } from './render/format.js';
 import type { RequestContext } from './request.js';
 import type { Reply, ReplyStatus, Section, ServerFailure } from './results.js';
 import type { Execution } from './usecases/execute.js';
 import { SWITCHES } from './verbs/switches.js';
 import { actingSpec, splitVerb } from './verbs/table.js';
+import type { OpenPrograms } from './usecases/open-programs.js';
 
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -33,14 +37,31 @@ export function personOf(c: Caller): string {
   return c.userName || c.userId;
 }
 
-/** "Log off session 3 (CORP\jdoe, Active) on rds01" / "Log off 4 disconnected sessions on rds04" */
+/** "Log off session 3 (CORP\jdoe, Active) on rds01" / "Log off 4 disconnected sessions idle 8h or more on rds04" */
 export function planLabel(plan: Plan): string {
   const label = actingSpec(plan.action).label;
   const n = plan.sessions.length;
   const first = plan.sessions[0];
-  if (n === 1 && first && !plan.scope) return `${label} ${describeSession(first)} on ${plan.server}`;
+  if (n === 1 && first && !plan.scope && !plan.age) return `${label} ${describeSession(first)} on ${plan.server}`;
   const kind = plan.scope === 'disconnected' ? 'disconnected ' : plan.scope === 'all' ? 'user ' : '';
-  return `${label} ${n} ${kind}session${n === 1 ? '' : 's'} on ${plan.server}`;
+  return `${label} ${n} ${kind}session${n === 1 ? '' : 's'}${plan.age ? ` ${ageText(plan.age)}` : ''} on ${plan.server}`;
+}
+
+/**
+ * Distinct images shown per session in a prompt, the characters one session's line may take, and
+ * those the whole list may take (so that it stays one Slack section of 3,000 and one Discord embed of 4,096).
+ */
+export const PROGRAMS_PER_SESSION = 12;
+export const MAX_PROGRAMS_LINE = 600;
+export const MAX_PROGRAMS_TEXT = 2000;
+
+/** "Leaves alone: 2 other disconnected sessions (not idle 8h or more)." */
+function leftAloneLine(plan: Plan): string | undefined {
+  if (!plan.age) return undefined;
+  const n = plan.leftAlone ?? 0;
+  const kind = plan.scope === 'disconnected' ? 'disconnected' : plan.scope === 'all' ? 'user' : 'connected';
+  if (n === 0) return `Leaves alone: no other ${kind} session on ${plan.server}.`;
+  return `Leaves alone: ${n} other ${kind} session${n === 1 ? '' : 's'} on ${plan.server} (not ${ageText(plan.age)}).`;
 }
 
 export function executionSummary(plan: Plan, ex: Execution): string {
@@ -206,6 +227,48 @@ export class ReplyFactory {
     return this.make(requestId, 'expired', `Expired: ${lowerFirst(planLabel(plan))} was not confirmed within ${formatDuration(ttlMs)}; nothing was done.`);
   }
 
+  /**
+   * What is open in the sessions a logoff would close: `Open: WINWORD.EXE, chrome.exe ×14`, one line
+   * per session when there are several, cut with a count to MAX_PROGRAMS_TEXT; or why it is not known.
+   */
+  openPrograms(plan: Plan, open: OpenPrograms, names: CommandNames): Section {
+    const q = names.of('qprocess');
+    const first = plan.sessions[0];
+    const one = plan.sessions.length === 1 && first ? first : undefined;
+    const where = one ? `${plan.server} ${one.id}` : `${plan.server} *`;
+    const text = (t: string): Section => ({ kind: 'text', text: t });
+    switch (open.kind) {
+      case 'late':
+        return text(`Open programs: not known yet: ${plan.server} did not list them within ${formatDuration(open.waitedMs)} (${q} ${where} shows them).`);
+      case 'failed':
+        if (open.failure.code === WIN32.ACCESS_DENIED) {
+          return text(`Open programs: not shown: the bot's Windows account needs to be a local administrator on ${plan.server} to see another user's programs.`);
+        }
+        return text(`Open programs: not shown: ${open.failure.message}`);
+      case 'listed': {
+        if (one) {
+          const programs = open.sessions[0]?.programs ?? [];
+          return text(`Open: ${programs.length ? programList(programs, PROGRAMS_PER_SESSION, MAX_PROGRAMS_TEXT - 100) : 'no programs besides the Windows shell'}`);
+        }
+        const lines: string[] = [];
+        let size = 0;
+        for (const [i, o] of open.sessions.entries()) {
+          const s = plan.sessions.find((x) => x.id === o.id);
+          const who = s && qualifiedUser(s) ? ` (${qualifiedUser(s)})` : '';
+          const line = `Open in session ${o.id}${who}: ${o.programs.length ? programList(o.programs, PROGRAMS_PER_SESSION, MAX_PROGRAMS_LINE) : 'nothing besides the Windows shell'}`;
+          const rest = open.sessions.length - i;
+          if (size + line.length + 1 > MAX_PROGRAMS_TEXT - 100) {
+            lines.push(`…and the programs of ${rest} more session${rest === 1 ? '' : 's'}: ${q} ${where} shows them.`);
+            break;
+          }
+          lines.push(line);
+          size += line.length + 1;
+        }
+        return text(lines.join('\n'));
+      }
+    }
+  }
+
   /** Public: the team sees what is about to happen; only the requester can confirm it. */
   confirmPrompt(
     requestId: string,
@@ -214,6 +277,7 @@ export class ReplyFactory {
     p: { id: string; expiresAt: number; ttlMs: number },
     note?: string,
     extra: { reason?: string; approval?: ApprovalRule } = {},
+    programs?: Section,
   ): Reply {
     const label = planLabel(plan);
     const lines = [
@@ -222,9 +286,12 @@ export class ReplyFactory {
       ...(extra.approval ? [`After you confirm, it needs ${approvalsWanted(extra.approval)} before anything is done.`] : []),
       `Expires in ${formatDuration(p.ttlMs)}; only ${personOf(requester)} can confirm. Each session is re-checked just before acting.`,
     ];
+    const alone = leftAloneLine(plan);
+    if (alone) lines.splice(1, 0, alone);
     if (note) lines.unshift(note);
     const sections: Section[] = [
       { kind: 'sessions', sessions: plan.sessions, showServer: false, verbose: false },
+      ...(programs ? [programs] : []),
       { kind: 'text', text: lines.join('\n') },
     ];
     const reply = this.make(requestId, 'confirm', `Confirm: ${lowerFirst(label)}?`, sections, false);

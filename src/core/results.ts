@@ -1,3 +1,4 @@
+import type { ProcessInfo } from '../wts/process.js';
 import type { Session } from '../wts/session.js';
 import type { Layout } from './grammar/command.js';
 import type { Participant } from './participants.js';
@@ -33,6 +34,9 @@ export interface SessionOutcome {
   code?: number;
 }
 
+/** A process with the name of its session, as qprocess shows it. */
+export type ProcessLine = ProcessInfo & { sessionName: string };
+
 export interface Step {
   label: string;
   ms: number;
@@ -42,6 +46,8 @@ export type Section =
   | { kind: 'sessions'; sessions: Session[]; showServer: boolean; verbose: boolean; hidden?: number; layout?: Layout }
   | { kind: 'server-errors'; errors: ServerFailure[] }
   | { kind: 'outcomes'; outcomes: SessionOutcome[] }
+  /** qprocess's table; `hidden` system processes were left out (/system shows them). */
+  | { kind: 'processes'; processes: ProcessLine[]; hidden?: number }
   | { kind: 'steps'; steps: Step[] }
   | { kind: 'text'; text: string }
   | { kind: 'usage'; text: string };

@@ -10,6 +10,7 @@ const LABEL: Readonly<Record<string, string>> = {
   qwinsta: 'qwinsta',
   query: 'qwinsta',
   quser: 'qwinsta',
+  qprocess: 'qprocess',
   tsdiscon: 'tsdiscon',
   msg: 'msg',
   help: 'help',

@@ -20,7 +20,7 @@ const source: CompletionSource = {
 
 describe('Tab completion at the console', () => {
   it.each([
-    ['q', [['query session', 'query user', 'quser', 'qwinsta'], 'q']],
+    ['q', [['qprocess', 'query process', 'query session', 'query user', 'quser', 'qwinsta'], 'q']],
     ['rw', [['rwinsta '], 'rw']],
     ['/ts', [['tsdiscon '], 'ts']],
     ['reset s', [['reset session '], 'reset s']],
@@ -72,6 +72,6 @@ describe('Tab completion at the console', () => {
         checked++;
       }
     }
-    expect(checked).toBe(47);
+    expect(checked).toBe(65);
   });
 });

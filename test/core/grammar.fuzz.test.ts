@@ -8,12 +8,12 @@ import { makeHarness } from '../support/core-harness.js';
 import { parseContext } from '../support/parse-context.js';
 
 const ctx = parseContext(['rds01', 'rds02'], { defaultServer: 'rds01' });
-const VERBS = ['rwinsta', 'qwinsta', 'quser', 'tsdiscon', 'msg', 'help', 'reset', 'query', 'logoff', 'bogus'];
+const VERBS = ['rwinsta', 'qwinsta', 'quser', 'qprocess', 'tsdiscon', 'msg', 'help', 'reset', 'query', 'logoff', 'bogus'];
 
 // Pieces a hostile or careless user might send.
 const hostile = fc.constantFrom(
   '/server:', '/server:\\\\rds01\\c$', '\\\\rds01', '..', '../..\\', '"', '“', '”', "'", '/v', '-V', '/disc', '/all', '/f',
-  '/reset', '/time:99999999', '/state:disc', '*', '#', 'RDP-Tcp#7', 'CORP\\jdoe', 'jdoe', 'ｒｄｓ０１', 'rdѕ01', 'rds01',
+  '/reset', '/time:99999999', '/state:disc', '/idle:8h', '/idle:', '/logon:99999d', '/system', '/id:4', '/id:-1', '*', '#', 'RDP-Tcp#7', 'CORP\\jdoe', 'jdoe', 'ｒｄｓ０１', 'rdѕ01', 'rds01',
   'rds01.corp.example.com', '\u0000', '\u0007', '\u202e', '\u200b', '\ufeff', '\n', '\t', ' ', '%s%n', '${x}', '<@U123>',
   '&amp;', ';rm -rf /', '`whoami`', '|', '0', '65536', '4294967295', '-1', '1,2,3', ',', '1,,2', '🙂', 'a'.repeat(300),
 );
@@ -26,7 +26,7 @@ function serversOf(c: Command): string[] {
 /** What every parse must be: a command whose servers are valid names, or a usage error that says something. */
 function expectWellFormed(r: ReturnType<typeof parseCommand>): void {
   if (r.ok) {
-    expect(r.command.kind).toMatch(/^(help|list|find|logoff|bulk-logoff|disconnect|message)$/);
+    expect(r.command.kind).toMatch(/^(help|list|find|processes|logoff|bulk-logoff|disconnect|message)$/);
     for (const s of serversOf(r.command)) expect(checkServerName(s)).toMatchObject({ ok: true, name: s });
   } else {
     expect(r.error.message.length).toBeGreaterThan(0);

@@ -53,6 +53,6 @@ describe('the /reason switch: a quoted value is one word', () => {
     expect(err('qwinsta rds01 /reason:"why"')).toMatch(/unknown switch "\/reason:why" for qwinsta/);
   });
   it('rwinsta lists the switch among those it takes', () => {
-    expect(err('rwinsta rds01 3 /frob')).toMatch(/it takes \/server:<server> \/v \/disc \/all \/reset \/f \/reason:"<text>"/);
+    expect(err('rwinsta rds01 3 /frob')).toMatch(/it takes \/server:<server> \/v \/disc \/all \/idle:<duration> \/logon:<duration> \/reset \/f \/reason:"<text>"/);
   });
 });

@@ -175,11 +175,11 @@ describe('Discord: the real discord.js client against a local Discord', () => {
 
   it('registers the commands in the guild: guild channels only, visible to everyone, no deprecated dm_permission', async () => {
     const r = await registerCommands(discordConfig(rig.emu));
-    expect(r.names).toEqual(['qwinsta', 'quser', 'rwinsta', 'tsdiscon', 'msg']);
+    expect(r.names).toEqual(['qwinsta', 'quser', 'qprocess', 'rwinsta', 'tsdiscon', 'msg']);
     expect(r.scope).toBe(`guild ${rig.emu.guildId}`);
     const put = rig.emu.requests.find((q) => q.method === 'PUT' && q.path === `/applications/${rig.emu.applicationId}/guilds/${rig.emu.guildId}/commands`);
     const bodies = put?.body as Record<string, unknown>[];
-    expect(bodies).toHaveLength(5);
+    expect(bodies).toHaveLength(6);
     for (const b of bodies) {
       expect(b.contexts).toEqual([0]);
       expect(b).not.toHaveProperty('dm_permission');

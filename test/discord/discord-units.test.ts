@@ -25,6 +25,11 @@ describe('typed options become the CMD text the core parses', () => {
     ['rwinsta', { args: '/server:rds01 3 /v' }, '/server:rds01 3 /v'],
     ['tsdiscon', { server: 'rds01', session: '3', reason: 'INC0012345 user stuck' }, '/reason:"INC0012345 user stuck" /server:rds01 3'],
     ['msg', { server: 'rds01', session: '3', text: 'hi', reason: 'INC1' }, '/reason:"INC1" /server:rds01 3 hi'],
+    ['qprocess', { server: 'rds01', session: '3' }, '/server:rds01 3'],
+    ['qprocess', { server: 'rds01', session: '*', system: true }, '/system /server:rds01 *'],
+    ['qprocess', { server: 'rds01', id: 6012 }, '/id:6012 /server:rds01'],
+    ['rwinsta', { server: 'rds04', disc: true, idle: '8h' }, '/disc /idle:"8h" /server:rds04'],
+    ['tsdiscon', { server: 'rds01', idle: '2h', logon: '1d' }, '/idle:"2h" /logon:"1d" /server:rds01'],
   ] as const)('%s %j', (verb, o, text) => {
     expect(commandText(verb, values(o))).toEqual({ ok: true, text });
   });
@@ -34,6 +39,21 @@ describe('typed options become the CMD text the core parses', () => {
   it('offers the reason as free text, as long as the grammar allows', () => {
     const reason = COMMANDS.find((c) => c.name === 'rwinsta')?.options?.find((o) => o.name === 'reason');
     expect(reason).toMatchObject({ type: 3, max_length: 200 });
+  });
+  it('a typed duration stays one value: quoted, so "8h /all" is one (bad) duration for the grammar, never the /all switch', () => {
+    expect(commandText('rwinsta', values({ server: 'rds04', disc: true, idle: '8h /all' }))).toEqual({ ok: true, text: '/disc /idle:"8h /all" /server:rds04' });
+    expect(commandText('qwinsta', values({ server: 'rds01', logon: '"2d"' }))).toEqual({ ok: false, message: "the logon cannot contain a double quote; use ' instead" });
+  });
+  it('qprocess is registered with its system and id options', () => {
+    const q = COMMANDS.find((c) => c.name === 'qprocess');
+    expect(q?.options?.map((o) => [o.name, o.type])).toEqual([
+      ['server', 3],
+      ['session', 3],
+      ['system', 5],
+      ['id', 4],
+      ['args', 3],
+    ]);
+    expect(COMMANDS.find((c) => c.name === 'rwinsta')?.options?.find((o) => o.name === 'idle')).toMatchObject({ type: 3, max_length: 20 });
   });
   it('refuses args together with options', () => {
     expect(commandText('rwinsta', values({ args: 'rds01 3', verbose: true }))).toEqual({ ok: false, message: 'give either the options or args, not both' });

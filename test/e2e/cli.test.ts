@@ -62,6 +62,39 @@ describe('rwinsta-bot exec: one command, its output and exit code', () => {
   });
 });
 
+describe('rwinsta-bot exec: qprocess and the filters on the simulated fleet', () => {
+  const box = cliSandbox(FULL_ACCESS);
+  const exec = (as: string, command: string, ...flags: string[]) => runCli(['exec', '--as', as, ...flags, command], { cwd: box.dir, env: box.env });
+
+  it('"qprocess rds01 3" lists the programs of the session in qprocess\'s columns with the working set', async () => {
+    const r = await exec('bob', 'qprocess rds01 3');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^rds01: \d+ processes in session 3 \(CORP\\jdoe\)\.$/m);
+    expect(r.stdout).toMatch(/^USERNAME\s+SESSIONNAME\s+ID\s+PID\s+IMAGE\s+WORKING SET$/m);
+    expect(r.stdout).toMatch(/^jdoe\s+RDP-Tcp#7\s+3\s+\d+\s+explorer\.exe\s+[\d,]+ K$/m);
+    expect(r.stdout).toMatch(/^jdoe\s+RDP-Tcp#7\s+3\s+\d+\s+OUTLOOK\.EXE\s+[\d,]+ K$/m);
+    expect(r.stdout).toMatch(/^\(\d+ system processes hidden: Windows' own accounts; \/system shows them\)$/m);
+    expect(r.stdout).not.toMatch(/^SYSTEM\s/m);
+    const all = await exec('bob', 'query process 3 /server:rds01 /system');
+    expect(all.stdout).toMatch(/^SYSTEM\s+RDP-Tcp#7\s+3\s+\d+\s+csrss\.exe/m);
+    expect((await exec('bob', 'qprocess rds02 3')).code).toBe(3);
+    const bad = await exec('bob', 'qprocess rds01 /id:word');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/Usage:\n\s+qprocess <server> <session \| user \| \*> \[\/system\]/);
+  });
+  it('a logoff prompt names the programs open; /disc /idle:8h logs off only those, saying how many it leaves alone', async () => {
+    const asked = await exec('root', 'rwinsta rds01 4');
+    expect(asked.code).toBe(5);
+    expect(asked.stdout).toMatch(/^Open: OUTLOOK\.EXE, Teams\.exe \u00d7\d/m);
+    const idle = await exec('root', 'rwinsta /server:rds04 /disc /idle:8h', '--yes');
+    expect(idle.code).toBe(0);
+    expect(idle.stdout).toMatch(/Confirm: log off 2 disconnected sessions idle 8h or more on rds04\?/);
+    expect(idle.stdout).toMatch(/Leaves alone: 2 other disconnected sessions on rds04 \(not idle 8h or more\)\./);
+    expect(idle.stdout).toMatch(/^Logged off 2 of 2 sessions on rds04\.$/m);
+    expect((await exec('root', 'qwinsta rds04 /idle:1h30')).stdout).toMatch(/Error: "\/idle:1h30" is not a duration; write minutes, hours or days: \/idle:90m, \/idle:8h or \/idle:2d\./);
+  });
+});
+
 describe('out of the box: no access file, no chat tokens', () => {
   it('npm start opens the console on the simulated fleet, saying so; y/N confirms', async () => {
     const box = cliSandbox();
@@ -122,7 +155,7 @@ describe('rwinsta-bot slack manifest', () => {
     const r = await runCli(['slack', 'manifest'], { cwd: box.dir, env: { ...box.env, SLACK_COMMAND_MSG: 'helpdesk-msg' } });
     expect(r.code).toBe(0);
     const manifest = JSON.parse(r.stdout) as { features: { slash_commands: { command: string }[] } };
-    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/qprocess', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
   });
 });
 

@@ -11,7 +11,7 @@ describe('exec and the console: reasons, and actions that need a second person',
     const r = await exec('alice', 'rwinsta rds01 3');
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^Error: this action needs a reason or ticket matching \^\(INC\|RITM\)\\d\{7\}\\b: add \/reason:"…"\.$/m);
-    expect(r.stdout).toMatch(/Usage:\n {2}\/rwinsta \/reason:"INC0012345 user stuck" rds01 3/);
+    expect(r.stdout).toMatch(/Usage:\n {2}rwinsta \/reason:"INC0012345 user stuck" rds01 3/);
   });
   it('3: an action that needs approval is refused at once, saying a second person must approve it in chat; --yes does not change that', async () => {
     for (const flags of [[], ['--yes']]) {

@@ -50,7 +50,7 @@ describe('Slack configuration names the bad key', () => {
     expect(slackAdapterFactory.isConfigured(base)).toBe(true);
     expect(slackAdapterFactory.checkConfig({ ...base, SLACK_AUDIT_CHANNEL: 'C0AUDIT' })).toEqual([
       'Socket Mode (outbound only); Web API https://slack.com/api/',
-      'commands /qwinsta /quser /rwinsta /tsdiscon /rdmsg; results in the channel',
+      'commands /qwinsta /quser /qprocess /rwinsta /tsdiscon /rdmsg; results in the channel',
       'user groups cached 300 s; audit channel C0AUDIT; approval requests in the channel they are made in',
     ]);
     expect(() => slackAdapterFactory.checkConfig({ ...base, SLACK_MODE: 'http' })).toThrow(/SLACK_SIGNING_SECRET/);

@@ -25,7 +25,7 @@ async function manifest(env: Record<string, string>, args: string[] = []): Promi
 describe('rwinsta-bot slack manifest', () => {
   it('declares the commands as configured, the scopes, interactivity and Socket Mode', async () => {
     const { manifest: m } = await manifest({ SLACK_COMMAND_MSG: '/helpdesk-msg' });
-    expect(m?.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
+    expect(m?.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/qprocess', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
     // Unescaped: @mentions and links arrive as typed.
     expect(m?.features.slash_commands.every((c) => c.should_escape === false && c.url === undefined && c.description.length > 0)).toBe(true);
     expect(m?.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'usergroups:read']);

@@ -70,7 +70,7 @@ describe('Slack over Socket Mode: the real Bolt app against a local Slack', () =
     expect((await ack).latencyMs).toBeLessThan(SLACK_ACK_DEADLINE_MS);
     const [m] = await rig.emu.waitForResponses(responseId);
     expect(m?.response_type).toBe('ephemeral');
-    expect(messageText(m)).toMatch(/Error: unknown command "rdfrobnicate"; the commands are \/qwinsta, \/quser, \/rwinsta, \/tsdiscon, \/rdmsg\./);
+    expect(messageText(m)).toMatch(/Error: unknown command "rdfrobnicate"; the commands are \/qwinsta, \/quser, \/qprocess, \/rwinsta, \/tsdiscon, \/rdmsg\./);
   });
 
   it('a usage error is private and shows the usage lines', async () => {

@@ -2,7 +2,7 @@ import { MirroredAudit } from '../../adapters/shared/mirrored-audit.js';
 import type { AuditRecord, AuditSink } from '../../src/core/audit.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock, Timer } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { IdentityResolver } from '../../src/core/ports/identity.js';
 import { Policy } from '../../src/core/policy/policy.js';
@@ -40,6 +40,30 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * Waits that elapse only when the test says so: `elapse()` ends those running now, and with
+ * `instant` every wait ends as soon as it starts (a server slower than any bound).
+ */
+export class ManualTimer implements Timer {
+  instant = false;
+  private readonly running = new Set<() => void>();
+  after(_ms: number): { elapsed: Promise<void>; cancel(): void } {
+    let end = (): void => {};
+    const elapsed = new Promise<void>((resolve) => (end = resolve));
+    if (this.instant) end();
+    else this.running.add(end);
+    return { elapsed, cancel: () => this.running.delete(end) };
+  }
+  /** How many waits are running (started and neither elapsed nor cancelled). */
+  get waiting(): number {
+    return this.running.size;
+  }
+  elapse(): void {
+    for (const end of this.running) end();
+    this.running.clear();
+  }
+}
+
 export const FULL_ACCESS = {
   serverGroups: { farm: ['rds01', 'rds02', 'rds03', 'rds04', 'rds05', 'rds06'] },
   roles: {
@@ -68,6 +92,7 @@ export interface Harness {
   /** The bot's audit sink: the memory records, plus any mirrors an adapter adds (audit channels). */
   mirror: MirroredAudit;
   clock: ManualClock;
+  timer: ManualTimer;
   as(user: string): Caller;
   run(user: string, line: string): ReturnType<Bot['handle']>;
 }
@@ -98,6 +123,7 @@ export class MemoryLog implements Logger {
 
 export function makeHarness(opts: HarnessOptions = {}): Harness {
   const clock = new ManualClock();
+  const timer = new ManualTimer();
   const fleet = new SimulatedFleet({ latencyMs: 0, logoffDelayMs: 0, now: () => clock.now(), ...opts.fleet });
   const audit = new MemoryAudit();
   const mirror = new MirroredAudit(audit);
@@ -107,6 +133,7 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
     policy: new Policy(buildAccessModel(opts.access ?? FULL_ACCESS)),
     audit: mirror,
     clock,
+    timer,
     newId: () => `id${++n}`,
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.identity ? { identity: opts.identity } : {}),
@@ -118,5 +145,5 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
     const verb = space < 0 ? line : line.slice(0, space);
     return bot.handle({ caller: as(user), verb, text: space < 0 ? '' : line.slice(space + 1) });
   };
-  return { bot, fleet, audit, mirror, clock, as, run };
+  return { bot, fleet, audit, mirror, clock, timer, as, run };
 }

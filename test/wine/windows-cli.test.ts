@@ -1,8 +1,6 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessInfo } from '../../src/wts/process.js';
 import { buildFakeWts, hasTool, requireOrSkip } from '../native/build-fakewts.js';
 import { findWine, prepareWindowsApp, runUnderWine, WINE_DIR, type WineRun } from './wine-app.js';
 
@@ -33,6 +31,9 @@ server rds02-old
 opfail rds02-old enumprocex 1745
 process rds02-old 0 4 System S-1-5-18 155648
 process rds02-old 5 900 EXCEL.EXE ${JDOE_SID} 125829120
+server rds10
+session rds10 2 Active RDP-Tcp#3 kpatel CORP WS-KPATEL-01 10.20.1.50 x 45 3
+opfail rds10 enumprocex 5
 `;
 /**
  * Wine's own advapi32 names SIDs only on the local computer (any other system name: 1722), so the
@@ -41,6 +42,8 @@ process rds02-old 5 900 EXCEL.EXE ${JDOE_SID} 125829120
 const localProcesses = (computer: string, opfail = ''): string => `
 server ${computer}
 ${opfail}
+session ${computer} 0 Disconnected services - - - - x -1 -1
+session ${computer} 2 Active RDP-Tcp#3 alice WINE - - x 10 1
 process ${computer} 0 0 Idle - 8192
 process ${computer} 0 4 System S-1-5-18 155648
 process ${computer} 0 540 svchost.exe S-1-5-20 18874368
@@ -48,10 +51,14 @@ process ${computer} 2 5120 explorer.exe S-1-5-21-1-2-3-1001 99614720
 process ${computer} 2 5200 svchost.exe S-1-5-19 9437184
 `;
 
-const ACCESS = {
+/** root has the farm; ops the servers only the process listings use (so the farm's searches stay as they are). */
+const access = (computer: string): unknown => ({
   serverGroups: { farm: ['rds01', 'rds02', 'rds07', 'rds09'] },
-  roles: { admins: { grants: [{ actions: ['*'], servers: ['@farm'] }], members: { consoleUsers: ['root'] } } },
-};
+  roles: {
+    admins: { grants: [{ actions: ['*'], servers: ['@farm'] }], members: { consoleUsers: ['root'] } },
+    ops: { grants: [{ actions: ['query'], servers: [computer.toLowerCase(), 'rds02-old', 'rds10'] }], members: { consoleUsers: ['ops'] } },
+  },
+});
 
 // Each Wine process takes several seconds to start (more on a busy CI machine), and a test runs up
 // to four of them in turn: hence a per-test budget well beyond vitest's default.
@@ -61,25 +68,19 @@ describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows,
   let env: NodeJS.ProcessEnv = {};
   let computer = '';
   let n = 0;
-  const exec = (command: string, ...flags: string[]): Promise<WineRun> =>
-    runUnderWine(wine as string, nodeExe, ['dist/src/app/cli.js', 'exec', '--as', 'root', ...flags, command], { cwd: app, env, tag: `run${++n}` });
-  // The binding's listProcesses on Node for Windows, until the CLI has a qprocess verb (then: exec('qprocess …')).
-  type Listing = { ok: true; processes: ProcessInfo[] } | { ok: false; code: number; operation: string; message: string };
-  const processes = async (args: string[], scenario = 'scenario.txt'): Promise<Listing> => {
-    const r = await runUnderWine(wine as string, nodeExe, ['list-processes.mjs', ...args], { cwd: app, env: { ...env, FAKEWTS_SCENARIO: scenario }, tag: `run${++n}` });
-    expect(r.stderr).toBe('');
+  const run = (as: string, command: string, flags: string[] = [], scenario = 'scenario.txt'): Promise<WineRun> =>
+    runUnderWine(wine as string, nodeExe, ['dist/src/app/cli.js', 'exec', '--as', as, ...flags, command], { cwd: app, env: { ...env, FAKEWTS_SCENARIO: scenario }, tag: `run${++n}` });
+  const exec = (command: string, ...flags: string[]): Promise<WineRun> => run('root', command, flags);
+  /** qprocess through the built CLI on Node for Windows: its text, after checking it ran cleanly. */
+  const qprocess = async (args: string, scenario?: string): Promise<string> => {
+    const r = await run('ops', `qprocess ${args}`, [], scenario);
+    expect(r.stderr).not.toMatch(/Error|error:/);
     expect(r.code).toBe(0);
-    return JSON.parse(r.stdout.trim()) as Listing;
-  };
-  const listed = (l: Listing): ProcessInfo[] => {
-    if (!l.ok) throw new Error(`expected processes, got ${l.message}`);
-    return l.processes;
+    return r.stdout;
   };
 
   beforeAll(async () => {
     ({ app, nodeExe } = prepareWindowsApp(buildFakeWts('windows')));
-    copyFileSync(fileURLToPath(new URL('./list-processes.mjs', import.meta.url)), join(app, 'list-processes.mjs'));
-    writeFileSync(join(app, 'access.json'), JSON.stringify(ACCESS));
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -102,6 +103,7 @@ describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows,
     expect(`${platform} ${arch}`).toBe('win32 x64');
     expect(name).toMatch(/^[A-Z0-9-]{1,15}$/);
     computer = name as string;
+    writeFileSync(join(app, 'access.json'), JSON.stringify(access(computer)));
     writeFileSync(join(app, 'scenario.txt'), SCENARIO + localProcesses(computer));
     writeFileSync(join(app, 'scenario-old.txt'), localProcesses(computer, `opfail ${computer} enumprocex 1745`));
   }, 300_000);
@@ -144,52 +146,54 @@ describe.skipIf(skip)('Windows x64 under Wine: the real CLI on Node for Windows,
     expect(gone.stdout).toMatch(/No session 42 on rds01/);
   });
 
-  it("lists processes through WTSEnumerateProcessesExW, named by Wine's own advapi32; an unmapped SID is kept as a SID", async () => {
-    const all = listed(await processes([computer]));
-    expect(all.map((p) => [p.sessionId, p.pid, p.image, p.user, p.domain, p.sid ?? null, p.workingSetBytes])).toEqual([
-      [0, 0, 'Idle', '', '', null, 8192],
-      [0, 4, 'System', 'SYSTEM', 'NT AUTHORITY', 'S-1-5-18', 155648],
-      [0, 540, 'svchost.exe', 'NETWORK SERVICE', 'NT AUTHORITY', 'S-1-5-20', 18874368],
-      // Not a local or well-known account: 1332, no name.
-      [2, 5120, 'explorer.exe', '', '', 'S-1-5-21-1-2-3-1001', 99614720],
-      [2, 5200, 'svchost.exe', 'LOCAL SERVICE', 'NT AUTHORITY', 'S-1-5-19', 9437184],
-    ]);
-    expect(listed(await processes([computer, '2'])).map((p) => p.pid)).toEqual([5120, 5200]);
+  it("qprocess lists processes through WTSEnumerateProcessesExW, named by Wine's own advapi32; an unmapped SID is shown as the SID", async () => {
+    const server = computer.toLowerCase();
+    const all = await qprocess(`${computer} * /system`);
+    expect(all).toMatch(new RegExp(`^${server}: 5 processes in 2 sessions\\.$`, 'm'));
+    expect(all).toMatch(/^USERNAME\s+SESSIONNAME\s+ID\s+PID\s+IMAGE\s+WORKING SET$/m);
+    // The idle process has no account: its user is blank.
+    expect(all).toMatch(/^\s+services\s+0\s+0\s+Idle\s+8 K$/m);
+    expect(all).toMatch(/^SYSTEM\s+services\s+0\s+4\s+System\s+152 K$/m);
+    expect(all).toMatch(/^NETWORK SERVICE\s+services\s+0\s+540\s+svchost\.exe\s+18,432 K$/m);
+    // Not a local or well-known account: 1332, no name, so the SID.
+    expect(all).toMatch(/^S-1-5-21-1-2-3-1001\s+RDP-Tcp#3\s+2\s+5120\s+explorer\.exe\s+97,280 K$/m);
+    expect(all).toMatch(/^LOCAL SERVICE\s+RDP-Tcp#3\s+2\s+5200\s+svchost\.exe\s+9,216 K$/m);
+    const two = await qprocess(`${computer} 2`);
+    expect(two).toMatch(new RegExp(`^${server}: 1 process in session 2 \\(WINE\\\\alice\\)\\.$`, 'm'));
+    expect(two).toMatch(/^S-1-5-21-1-2-3-1001\s+RDP-Tcp#3\s+2\s+5120\s+explorer\.exe\s+97,280 K$/m);
+    expect(two).toMatch(/^\(1 system process hidden: Windows' own accounts; \/system shows them\)$/m);
     expect(report()).toEqual({ outstanding: 0, open_handles: 0, bad_frees: 0 });
   });
 
-  it('falls back to WTSEnumerateProcessesW on 1745, filtering by session itself, freeing with WTSFreeMemory', async () => {
-    const two = listed(await processes([computer, '2'], 'scenario-old.txt'));
-    expect(two.map((p) => [p.pid, p.image, p.user, p.sid, p.workingSetBytes])).toEqual([
-      [5120, 'explorer.exe', '', 'S-1-5-21-1-2-3-1001', undefined],
-      [5200, 'svchost.exe', 'LOCAL SERVICE', 'S-1-5-19', undefined],
-    ]);
+  it('qprocess falls back to WTSEnumerateProcessesW on 1745 (no working sets), freeing with WTSFreeMemory', async () => {
+    const two = await qprocess(`${computer} 2 /system`, 'scenario-old.txt');
+    expect(two).toMatch(/^S-1-5-21-1-2-3-1001\s+RDP-Tcp#3\s+2\s+5120\s+explorer\.exe$/m);
+    expect(two).toMatch(/^LOCAL SERVICE\s+RDP-Tcp#3\s+2\s+5200\s+svchost\.exe$/m);
     expect(report()).toEqual({ outstanding: 0, open_handles: 0, bad_frees: 0 });
-    const old = listed(await processes(['rds02-old']));
-    expect(old.map((p) => [p.sessionId, p.pid, p.image])).toEqual([
-      [0, 4, 'System'],
-      [5, 900, 'EXCEL.EXE'],
-    ]);
+    // A server without sessions to name: every process listed, its session name blank.
+    const old = await qprocess('rds02-old * /system');
+    expect(old).toMatch(/^rds02-old: 2 processes in 2 sessions\.$/m);
+    expect(old).toMatch(/^S-1-5-18\s+0\s+4\s+System$/m);
+    expect(old).toMatch(new RegExp(`^${JDOE_SID}\\s+5\\s+900\\s+EXCEL\\.EXE$`, 'm'));
   });
 
-  it('a server Wine cannot ask for names (any remote one: 1722) still lists its processes, with their SIDs', async () => {
-    const three = listed(await processes(['rds01', '3']));
-    expect(three).toEqual([
-      { server: 'rds01', sessionId: 3, pid: 6012, image: 'explorer.exe', user: '', domain: '', sid: JDOE_SID, workingSetBytes: 99614720 },
-      { server: 'rds01', sessionId: 3, pid: 7332, image: 'WINWORD.EXE', user: '', domain: '', sid: JDOE_SID, workingSetBytes: 146800640 },
-    ]);
+  it('a server Wine cannot ask for names (any remote one: 1722) still lists its processes, with their SIDs; a logoff prompt names them', async () => {
+    const three = await run('root', 'qprocess rds01 3');
+    expect(three.code).toBe(0);
+    expect(three.stdout).toMatch(/^rds01: 2 processes in session 3 \(CORP\\jdoe\)\.$/m);
+    expect(three.stdout).toMatch(new RegExp(`^${JDOE_SID}\\s+RDP-Tcp#7\\s+3\\s+6012\\s+explorer\\.exe\\s+97,280 K$`, 'm'));
+    expect(three.stdout).toMatch(new RegExp(`^${JDOE_SID}\\s+RDP-Tcp#7\\s+3\\s+7332\\s+WINWORD\\.EXE\\s+143,360 K$`, 'm'));
+    // Without --yes: shown, cancelled, nothing done (the state file stays empty for the test below).
+    const prompt = await exec('rwinsta rds01 3');
+    expect(prompt.code).toBe(5);
+    expect(prompt.stdout).toMatch(/^Open: WINWORD\.EXE$/m);
+    expect(report()).toEqual({ outstanding: 0, open_handles: 0, bad_frees: 0 });
   });
 
   it('error 5 on a process listing tells the operator the account must be a local administrator there', async () => {
-    const denied = await processes(['rds09']);
-    expect(denied).toEqual({
-      ok: false,
-      code: 5,
-      operation: 'processes',
-      message: "rds09: access denied (error 5): the bot's Windows account must be a local administrator on that server to see other users' programs",
-    });
-    const down = await processes(['rds07']);
-    expect(down).toMatchObject({ ok: false, code: 1722, operation: 'processes' });
+    const denied = await run('ops', 'qprocess rds10 2');
+    expect(denied.code).toBe(4);
+    expect(denied.stdout).toMatch(/^rds10: access denied \(error 5\): the bot's Windows account must be a local administrator on that server to see other users' programs$/m);
   });
 
   it('disconnects, messages and logs off, each change seen by the next process', async () => {

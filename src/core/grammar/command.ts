@@ -1,9 +1,10 @@
 import type { SessionState } from '../../wts/session.js';
 import type { SelfServiceAction } from '../actions.js';
+import type { AgeFilter } from '../age-filter.js';
 import type { CommandNames } from '../command-names.js';
 
-/** The verbs, after aliases: `reset session` and `logoff` are rwinsta, `query session` qwinsta, `query user` quser. */
-export type Verb = 'rwinsta' | 'qwinsta' | 'quser' | 'tsdiscon' | 'msg' | 'help';
+/** The verbs, after aliases: `reset session` and `logoff` are rwinsta, `query session` qwinsta, `query user` quser, `query process` qprocess. */
+export type Verb = 'rwinsta' | 'qwinsta' | 'quser' | 'qprocess' | 'tsdiscon' | 'msg' | 'help';
 
 /** What a command points at on one server. */
 export type Target =
@@ -30,12 +31,15 @@ export type Layout = 'qwinsta' | 'quser';
 
 export type Command =
   | { kind: 'help'; verb: 'help'; topic?: Verb }
-  | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; verbose: boolean }
+  | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean }
   /** A user on every server the caller may query, or every session of a server group (`@farm`). */
-  | { kind: 'find'; verb: Verb; layout: Layout; user?: UserTarget; group?: string; state?: SessionState; verbose: boolean; fresh: boolean }
+  | { kind: 'find'; verb: Verb; layout: Layout; user?: UserTarget; group?: string; state?: SessionState; age?: AgeFilter; verbose: boolean; fresh: boolean }
+  /** qprocess: the programs in the sessions `target` names (`*`: every session), or the one process `pid`. */
+  | { kind: 'processes'; verb: Verb; server: string; target?: Target; pid?: number; system: boolean }
   | ({ kind: 'logoff'; verb: Verb; server: string; target: Target } & Switches)
-  | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all' } & Switches)
-  | ({ kind: 'disconnect'; verb: Verb; server: string; target: Target } & Switches)
+  | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all'; age?: AgeFilter } & Switches)
+  /** With `age` the target is `every`: each connected user session passing the filter. */
+  | ({ kind: 'disconnect'; verb: Verb; server: string; target: Target; age?: AgeFilter } & Switches)
   | SelfCommand
   | ({
       kind: 'message';

@@ -37,14 +37,17 @@ export function sessionRows(sessions: readonly Session[], o: TableOptions): stri
   return rows;
 }
 
-/** Aligns rows into columns separated by two spaces; the ID column is right-aligned. */
+/** Columns of numbers, right-aligned. */
+const NUMERIC = new Set(['ID', 'PID', 'WORKING SET']);
+
+/** Aligns rows into columns separated by two spaces; the number columns (ID, PID…) are right-aligned. */
 export function alignRows(rows: readonly string[][]): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  const idCol = rows[0]?.indexOf('ID') ?? -1;
+  const numeric = new Set((rows[0] ?? []).flatMap((h, i) => (NUMERIC.has(h) ? [i] : [])));
   return rows.map((r) =>
     r
-      .map((c, i) => (i === idCol ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd(),
   );

@@ -1,6 +1,7 @@
 import { participantsLine } from '../participants.js';
 import type { Reply, Section } from '../results.js';
 import { formatClockSeconds, formatMs, timeZoneLabel } from './format.js';
+import { processTable } from './process-table.js';
 import { alignRows, sessionTable } from './table.js';
 
 export interface TextOptions {
@@ -16,6 +17,11 @@ export function sectionLines(section: Section, o: TextOptions = {}): string[] {
       if (section.sessions.length === 0) return ['(no sessions)'];
       const lines = sessionTable(section.sessions, { showServer: section.showServer, verbose: section.verbose, layout: section.layout, timeZone: o.timeZone });
       if (section.hidden) lines.push(`(${section.hidden} system session${section.hidden === 1 ? '' : 's'} hidden: services and listeners; /v shows them)`);
+      return lines;
+    }
+    case 'processes': {
+      const lines = section.processes.length === 0 ? ['(no processes)'] : processTable(section.processes);
+      if (section.hidden) lines.push(`(${section.hidden} system process${section.hidden === 1 ? '' : 'es'} hidden: Windows' own accounts; /system shows them)`);
       return lines;
     }
     case 'server-errors':

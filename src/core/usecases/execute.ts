@@ -1,6 +1,7 @@
 import type { MessageResponse } from '../../wts/backend.js';
 import { WIN32, isWtsError } from '../../wts/errors.js';
 import { qualifiedUser, type Session } from '../../wts/session.js';
+import { ageMiss, ageText } from '../age-filter.js';
 import { CONSOLE_NAMES, type CommandNames } from '../command-names.js';
 import type { Plan } from '../plan.js';
 import { formatMs, formatTime } from '../render/format.js';
@@ -16,8 +17,11 @@ export interface Execution {
 
 const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-/** Why the session read now is not the one the plan showed, or undefined when it still is. */
-export function changeSince(planned: Session, now: Session, plan: Plan, timeZone?: string): string | undefined {
+/**
+ * Why the session read now is not the one the plan showed, or no longer one it would choose (at
+ * `at`, the bot's clock, for /logon), or undefined when it still is.
+ */
+export function changeSince(planned: Session, now: Session, plan: Plan, timeZone: string | undefined, at: number): string | undefined {
   if (!sameText(planned.user, now.user) || !sameText(planned.domain, now.domain)) {
     const was = qualifiedUser(planned) || 'nobody';
     const is = qualifiedUser(now) || 'nobody';
@@ -29,6 +33,8 @@ export function changeSince(planned: Session, now: Session, plan: Plan, timeZone
   if (plan.scope === 'disconnected' && now.state !== 'Disconnected') {
     return `session ${now.id} reconnected since you asked (now ${now.state})`;
   }
+  const miss = plan.age ? ageMiss(now, plan.age, at) : undefined;
+  if (plan.age && miss) return `session ${now.id} is no longer ${ageText(plan.age)} (${miss} now); left alone`;
   if (plan.action !== 'message' && planned.state !== 'Active' && now.state === 'Active') {
     return `session ${now.id} became Active since you asked (the user is back); run the command again`;
   }
@@ -164,7 +170,7 @@ export async function executePlan(ctx: UseCaseContext, plan: Plan, names: Comman
       outcomes.push(outcome(planned, 'skipped', `session ${planned.id} is gone already; nothing to do`));
       continue;
     }
-    const change = changeSince(planned, now, plan, ctx.settings.timeZone);
+    const change = changeSince(planned, now, plan, ctx.settings.timeZone, ctx.clock.now());
     if (change) {
       outcomes.push(outcome(now, 'skipped', change));
       continue;

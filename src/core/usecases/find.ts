@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { MemoryStateStore } from '../ports/memory-state-store.js';
 import type { StateStore } from '../ports/state-store.js';
 import { ServerHealth } from '../server-health.js';
+import { ageText, meetsAge, type AgeFilter } from '../age-filter.js';
 import type { Layout, UserTarget } from '../grammar/command.js';
 import { describeTarget } from '../grammar/targets.js';
 import { formatDuration } from '../render/format.js';
@@ -18,6 +19,8 @@ export interface SearchQuery {
   /** `@farm`: the group being listed, for the summary. */
   group?: string;
   state?: SessionState;
+  /** /idle and /logon: only sessions idle, or logged on, at least this long (as of when each server was read). */
+  age?: AgeFilter;
   verbose: boolean;
   layout: Layout;
   servers: readonly string[];
@@ -66,7 +69,7 @@ export async function search(d: SearchDeps, q: SearchQuery, onProgress?: (p: Sea
   const take = (r: ServerRead): void => {
     state.answered++;
     if ('failure' in r) state.failures.push(r.failure);
-    else for (const s of r.sessions) if (selected(s, q)) state.matches.push(s);
+    else for (const s of r.sessions) if (selected(s, q, r.at)) state.matches.push(s);
   };
   const indexed = q.fresh ? new Map() : await d.index.lookup(q.servers);
   for (const [server, entry] of indexed) {
@@ -83,8 +86,9 @@ export async function search(d: SearchDeps, q: SearchQuery, onProgress?: (p: Sea
   return result(q, state, now());
 }
 
-function selected(s: Session, q: SearchQuery): boolean {
+function selected(s: Session, q: SearchQuery, readAt: number): boolean {
   if (q.state && s.state !== q.state) return false;
+  if (q.age && !meetsAge(s, q.age, readAt)) return false;
   if (q.user) return isUserSession(s) && matchesUser(s, q.user);
   if (q.layout === 'quser') return isUserSession(s);
   // A group listing shows what qwinsta shows: services and listeners with /v, listeners with /state:listen.
@@ -104,7 +108,7 @@ function result(q: SearchQuery, st: { matches: Session[]; failures: ServerFailur
   const sections: Section[] = [];
   if (matches.length > 0) sections.push({ kind: 'sessions', sessions: matches, showServer: true, verbose: q.verbose, layout: q.layout });
   if (failures.length > 0) sections.push({ kind: 'server-errors', errors: failures });
-  const who = q.user ? describeTarget(q.user).replace(/^"|"$/g, '') : `@${q.group ?? 'servers'}`;
+  const who = `${q.user ? describeTarget(q.user).replace(/^"|"$/g, '') : `@${q.group ?? 'servers'}`}${q.age ? ` ${ageText(q.age)}` : ''}`;
   const age = st.oldest === undefined ? undefined : Math.max(0, now - st.oldest);
   const asOf = age === undefined ? '' : ` (as of ${formatDuration(age)} ago; /fresh reads them live)`;
   const out = (status: FindResult['status'], summary: string): FindResult => {

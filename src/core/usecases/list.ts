@@ -1,4 +1,5 @@
 import { isUserSession, type SessionState } from '../../wts/session.js';
+import { ageText, meetsAge, type AgeFilter } from '../age-filter.js';
 import type { Layout, Target } from '../grammar/command.js';
 import { describeTarget } from '../grammar/targets.js';
 import type { Section, ServerFailure, Step } from '../results.js';
@@ -18,7 +19,7 @@ export interface ListResult {
  */
 export async function listSessions(
   ctx: UseCaseContext,
-  q: { server: string; filter?: Target; state?: SessionState; verbose: boolean; layout: Layout },
+  q: { server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean; layout: Layout },
 ): Promise<ListResult> {
   const steps: Step[] = [];
   let all;
@@ -30,6 +31,11 @@ export async function listSessions(
     return { status: 'failed', summary: failure.message, sections, failure };
   }
   let shown = filterSessions(all, q.filter, q.state);
+  const age = q.age;
+  if (age) {
+    const at = ctx.clock.now();
+    shown = shown.filter((s) => meetsAge(s, age, at));
+  }
   let hidden = 0;
   if (q.layout === 'quser') {
     shown = shown.filter(isUserSession);
@@ -41,11 +47,11 @@ export async function listSessions(
     shown = visible;
   }
   shown.sort((a, b) => a.id - b.id);
-  const what = [q.filter ? `matching ${describeTarget(q.filter)}` : '', q.state ? `in state ${q.state}` : ''].filter(Boolean).join(' ');
+  const what = [q.filter ? `matching ${describeTarget(q.filter)}` : '', q.state ? `in state ${q.state}` : '', q.age ? ageText(q.age) : ''].filter(Boolean).join(' ');
   const n = shown.length;
   const noun = q.layout === 'quser' ? 'user session' : 'session';
   const summary =
-    n === 0 && (q.filter || q.state)
+    n === 0 && what
       ? `${q.server}: no ${noun} ${what}.`
       : `${q.server}: ${n} ${noun}${n === 1 ? '' : 's'}${what ? ` ${what}` : ''}.`;
   const sections: Section[] = [{ kind: 'sessions', sessions: shown, showServer: false, verbose: q.verbose, hidden, layout: q.layout }];

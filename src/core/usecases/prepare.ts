@@ -1,4 +1,5 @@
-import type { Session } from '../../wts/session.js';
+import { isUserSession, type Session } from '../../wts/session.js';
+import { ageText, meetsAge } from '../age-filter.js';
 import { CONSOLE_NAMES, type CommandNames } from '../command-names.js';
 import { actingActionOf } from '../commands.js';
 import type { ActionCommand } from '../grammar/command.js';
@@ -25,11 +26,23 @@ export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand, names
     return { ok: false, kind: 'backend', failure: toFailure(e, cmd.server) };
   }
   let chosen: Session[];
-  if (cmd.kind === 'bulk-logoff') {
-    chosen = bulkSessions(sessions, cmd.scope);
-    if (chosen.length === 0) {
-      const what = cmd.scope === 'disconnected' ? 'disconnected sessions' : 'user sessions';
-      return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no ${what} on ${cmd.server}.` };
+  let leftAlone: number | undefined;
+  const age = cmd.kind === 'bulk-logoff' || cmd.kind === 'disconnect' ? cmd.age : undefined;
+  if (cmd.kind === 'bulk-logoff' || (cmd.kind === 'disconnect' && age)) {
+    // /disc, /all, or tsdiscon /idle: every connected user session (not the console, which cannot be disconnected).
+    const scoped = cmd.kind === 'bulk-logoff' ? bulkSessions(sessions, cmd.scope) : sessions.filter((s) => isUserSession(s) && s.state !== 'Disconnected' && s.name.toLowerCase() !== 'console');
+    const kind = cmd.kind === 'disconnect' ? 'connected user session' : cmd.scope === 'disconnected' ? 'disconnected session' : 'user session';
+    if (scoped.length === 0) return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no ${kind}s on ${cmd.server}.` };
+    if (age) {
+      const at = ctx.clock.now();
+      chosen = scoped.filter((s) => meetsAge(s, age, at));
+      leftAlone = scoped.length - chosen.length;
+      if (chosen.length === 0) {
+        const which = scoped.length === 1 ? `the one ${kind}` : `none of the ${scoped.length} ${kind}s`;
+        return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: ${which} on ${cmd.server} ${scoped.length === 1 ? 'is not' : 'is'} ${ageText(age)}.` };
+      }
+    } else {
+      chosen = scoped;
     }
   } else {
     const r = resolveTarget(sessions, cmd.target, cmd.server, action, cmd.verb, names);
@@ -51,6 +64,10 @@ export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand, names
   chosen.sort((a, b) => a.id - b.id);
   const plan: Plan = { action, server: cmd.server, sessions: chosen, verbose: cmd.verbose };
   if (cmd.kind === 'bulk-logoff') plan.scope = cmd.scope;
+  if (age) {
+    plan.age = age;
+    plan.leftAlone = leftAlone ?? 0;
+  }
   if (cmd.kind === 'message') plan.message = { text: cmd.text, timeSeconds: cmd.timeSeconds, wait: cmd.wait };
   return { ok: true, plan };
 }

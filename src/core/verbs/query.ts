@@ -1,6 +1,7 @@
 import type { SessionState } from '../../wts/session.js';
 import type { Collected } from '../grammar/collect.js';
 import type { Command, Layout, ParseContext, Target, UserTarget, Verb } from '../grammar/command.js';
+import { ageFilterOf } from '../grammar/durations.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import { isMe, parseSelf } from '../grammar/self.js';
 import type { Token } from '../grammar/tokens.js';
@@ -27,12 +28,14 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
     const verbose = c.switches.has('v');
     const fresh = c.switches.has('fresh');
     const state = parseState(c.switches.get('state'));
+    const age = ageFilterOf(c.switches);
     const p = c.positionals;
     const explicit = c.switches.get('server');
     const list = (server: string, filter?: Target): Command => {
       const cmd: Command = { kind: 'list', verb, layout, server, verbose };
       if (filter) cmd.filter = filter;
       if (state) cmd.state = state;
+      if (age) cmd.age = age;
       return cmd;
     };
     const find = (user: UserTarget | undefined, group?: string): Command => {
@@ -40,6 +43,7 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
       if (user) cmd.user = user;
       if (group) cmd.group = group;
       if (state) cmd.state = state;
+      if (age) cmd.age = age;
       return cmd;
     };
     const first = p[0];

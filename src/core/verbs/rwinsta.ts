@@ -1,4 +1,6 @@
+import { ageSwitches } from '../age-filter.js';
 import type { Collected } from '../grammar/collect.js';
+import { ageFilterOf } from '../grammar/durations.js';
 import type { Command, ParseContext } from '../grammar/command.js';
 import { isMe, parseSelf } from '../grammar/self.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
@@ -17,6 +19,10 @@ function parse(c: Collected, ctx: ParseContext): Command {
   const list = (server: string): Command => ({ kind: 'list', verb: 'rwinsta', layout: 'qwinsta', server, verbose });
   if (sw.has('disc') && sw.has('all')) throw new Usage('give /disc or /all, not both');
   const scope = sw.has('disc') ? 'disconnected' : sw.has('all') ? 'all' : undefined;
+  const age = ageFilterOf(sw);
+  if (age && !scope) {
+    throw new Usage(`${ageSwitches(age)} picks among many sessions: add /disc (the disconnected ones) or /all (every user session), e.g. ${ctx.names.of('rwinsta')} /server:rds01 /disc /idle:8h`);
+  }
   if (scope) {
     const word = scope === 'disconnected' ? '/disc' : '/all';
     const named = explicit !== undefined ? p[0] : p[1];
@@ -24,7 +30,9 @@ function parse(c: Collected, ctx: ParseContext): Command {
     const raw = explicit ?? p[0]?.text;
     const server = raw !== undefined ? serverAt(raw, ctx) : ctx.defaultServer;
     if (!server) needServer('rwinsta', word, ctx);
-    return { ...base, kind: 'bulk-logoff', server, scope };
+    const cmd: Command = { ...base, kind: 'bulk-logoff', server, scope };
+    if (age) cmd.age = age;
+    return cmd;
   }
   if (explicit !== undefined) {
     const server = serverAt(explicit, ctx);
@@ -53,7 +61,7 @@ export const RWINSTA: VerbSpec = {
   verb: 'rwinsta',
   names: ['rwinsta', 'reset session', 'logoff'],
   summary: 'Log off (reset) a Remote Desktop session',
-  switches: ['server', 'v', 'disc', 'all', 'reset', 'f', 'reason', '?'],
+  switches: ['server', 'v', 'disc', 'all', 'idle', 'logon', 'reset', 'f', 'reason', '?'],
   takesText: false,
   usage: [
     { form: 'rwinsta <server> <session> [/v] [/f]', says: 'log off (reset) a session: ID, IDs 1,2,3, session name or user' },
@@ -62,13 +70,17 @@ export const RWINSTA: VerbSpec = {
     { form: 'rwinsta /server:<server>', says: 'no session: list the sessions' },
     { form: 'rwinsta /server:<server> /disc [/v] [/f]', says: 'log off every disconnected session' },
     { form: 'rwinsta /server:<server> /all [/v] [/f]', says: 'log off every user session' },
+    { form: 'rwinsta /server:<server> /disc /idle:<duration> [/logon:<duration>]', says: 'only those idle at least that long: 90m, 8h, 2d (also with /all)' },
     { form: 'rwinsta … /reason:"<text>"', says: 'why, or the ticket (where the access file asks for one)' },
   ],
   details:
     'Logs off (resets) a session: its programs close and unsaved work is lost. Logging off an Active session, ' +
     'several sessions, /disc or /all asks you to confirm first; /f skips that when your role grants "force". ' +
     '/reset is accepted and means the same. /v reports each step with its duration. Session 0 (services) and ' +
-    'listeners are never logged off.',
+    'listeners are never logged off. With /disc or /all, /idle:<duration> takes only the sessions idle at least that long ' +
+    '(a disconnected one counts from its disconnection) and /logon:<duration> those logged on at least that long; the ' +
+    'prompt says how many it leaves alone, and a session that no longer qualifies when re-checked is left alone too. ' +
+    "The prompt lists the programs open in each session (qprocess shows them all).",
   action: 'logoff',
   acting: {
     action: 'logoff',

@@ -1,12 +1,12 @@
 import { SESSION_STATES, type SessionState } from '../../wts/session.js';
 
 /** Every switch any verb takes, by canonical name. */
-export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | 'fresh' | 'reason' | '?';
+export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | 'fresh' | 'reason' | 'idle' | 'logon' | 'system' | 'id' | '?';
 
 /** How a chat platform with typed options (Discord) offers a switch. */
 export interface OptionSpec {
   name: string;
-  /** `text`: free text, sent as a quoted switch value (`/reason:"…"`). */
+  /** `text`: free text, sent as a quoted switch value (`/reason:"…"`, `/idle:"8h"`); the grammar checks it. */
   kind: 'boolean' | 'integer' | 'choice' | 'text';
   description: string;
   min?: number;
@@ -29,6 +29,8 @@ export interface SwitchSpec {
 export const MAX_MESSAGE_SECONDS = 86_400;
 export const MAX_REASON_LENGTH = 200;
 export const DEFAULT_MESSAGE_SECONDS = 60;
+/** A process ID is a DWORD. */
+export const MAX_PROCESS_ID = 0xffffffff;
 
 export const STATE_WORDS: Readonly<Record<string, SessionState>> = {
   active: 'Active',
@@ -78,6 +80,33 @@ export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
     value: { placeholder: '"<text>"', example: '"INC0012345 user stuck"' },
     help: `why, or the ticket (up to ${MAX_REASON_LENGTH} characters); the access file may ask for one`,
     option: { name: 'reason', kind: 'text', description: 'Why, or the ticket number (/reason)', maxLength: MAX_REASON_LENGTH },
+  },
+  idle: {
+    name: 'idle',
+    aliases: [],
+    value: { placeholder: '<duration>', example: '8h' },
+    help: 'only sessions idle at least this long (90m, 8h, 2d); a disconnected session counts from its disconnection',
+    option: { name: 'idle', kind: 'text', description: 'Only sessions idle at least this long: 90m, 8h, 2d (/idle)', maxLength: 20 },
+  },
+  logon: {
+    name: 'logon',
+    aliases: [],
+    value: { placeholder: '<duration>', example: '2d' },
+    help: 'only sessions logged on at least this long (90m, 8h, 2d)',
+    option: { name: 'logon', kind: 'text', description: 'Only sessions logged on at least this long: 90m, 8h, 2d (/logon)', maxLength: 20 },
+  },
+  system: {
+    name: 'system',
+    aliases: [],
+    help: "also show system processes (Windows' own accounts: SYSTEM, services, window manager)",
+    option: { name: 'system', kind: 'boolean', description: 'Also show system processes (/system)' },
+  },
+  id: {
+    name: 'id',
+    aliases: [],
+    value: { placeholder: '<pid>', example: '6012' },
+    help: 'only the process with this process ID (PID)',
+    option: { name: 'id', kind: 'integer', description: 'Only the process with this process ID (/id)', min: 0, max: MAX_PROCESS_ID },
   },
   '?': { name: '?', aliases: ['help'], help: 'show the usage' },
 };

@@ -2,6 +2,7 @@ import type { ActingAction } from '../actions.js';
 import type { Verb } from '../grammar/command.js';
 import { HELP } from './help.js';
 import { MSG } from './msg.js';
+import { QPROCESS } from './qprocess.js';
 import { QUSER } from './quser.js';
 import { QWINSTA } from './qwinsta.js';
 import { RWINSTA } from './rwinsta.js';
@@ -9,7 +10,7 @@ import type { ActingSpec, VerbSpec } from './spec.js';
 import { TSDISCON } from './tsdiscon.js';
 
 /** Every verb, in the order help and the README show them. */
-export const VERB_TABLE: readonly VerbSpec[] = [QWINSTA, QUSER, RWINSTA, TSDISCON, MSG, HELP];
+export const VERB_TABLE: readonly VerbSpec[] = [QWINSTA, QUSER, QPROCESS, RWINSTA, TSDISCON, MSG, HELP];
 
 const BY_VERB = new Map<Verb, VerbSpec>(VERB_TABLE.map((s) => [s.verb, s]));
 const BY_NAME = new Map<string, VerbSpec>(VERB_TABLE.flatMap((s) => s.names.map((n) => [n, s] as const)));

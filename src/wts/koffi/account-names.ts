@@ -75,7 +75,9 @@ export class AccountNames {
   private lookup(server: string, sid: Uint8Array): { ok: true; name: AccountName } | { ok: false; code: number } {
     const fn = this.api.LookupAccountSidW;
     if (!fn) return { ok: false, code: WIN32.MOD_NOT_FOUND };
-    const system = server === '' ? null : server;
+    // Computer names are case-insensitive on Windows; in capitals, as NetBIOS writes them, because
+    // Wine's advapi32 knows its own computer only when named exactly as GetComputerNameW spells it.
+    const system = server === '' ? null : server.toUpperCase();
     const sidBuffer = Buffer.from(sid);
     const nameChars: [number] = [0];
     const domainChars: [number] = [0];

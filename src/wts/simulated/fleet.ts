@@ -192,6 +192,17 @@ export class SimulatedFleet implements SessionBackend {
     if (state === 'Disconnected') s.disconnectTime = this.now();
   }
 
+  /** The user is back: input now, so idle starts again (a disconnected session reconnects first). */
+  userInput(server: string, id: number): void {
+    const s = this.server(server).sessions.get(id);
+    if (!s) throw new Error(`no session ${id} on ${server}`);
+    if (s.state === 'Disconnected') {
+      s.state = 'Active';
+      s.name = `RDP-Tcp#${id + 120}`;
+    }
+    s.lastInputTime = this.now();
+  }
+
   removeSession(server: string, id: number): void {
     this.server(server).sessions.delete(id);
   }

@@ -1,0 +1,73 @@
+import type { ProcessInfo } from '../../wts/process.js';
+import { qualifiedUser, type Session } from '../../wts/session.js';
+import type { Target } from '../grammar/command.js';
+import { describeTarget } from '../grammar/targets.js';
+import { isSystemProcess } from '../programs.js';
+import type { ProcessLine, Section, ServerFailure } from '../results.js';
+import { filterSessions } from '../session-match.js';
+import { toFailure, type UseCaseContext } from './context.js';
+
+export interface ProcessesResult {
+  status: 'ok' | 'failed';
+  summary: string;
+  sections: Section[];
+  /** The sessions whose processes were shown, for the audit record. */
+  sessions: Session[];
+  failure?: ServerFailure;
+}
+
+function sessionText(s: Session): string {
+  const user = qualifiedUser(s);
+  return `session ${s.id}${user ? ` (${user})` : ''}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * qprocess: the processes of the sessions `target` names (`*`, or no target with /id: every
+ * session), the users' own unless /system; with /id the one process, whoever runs it. The sessions
+ * are read first, for their names and to say when the target names none.
+ */
+export async function showProcesses(ctx: UseCaseContext, q: { server: string; target?: Target; pid?: number; system: boolean }): Promise<ProcessesResult> {
+  let sessions: Session[];
+  let processes: ProcessInfo[];
+  const every = !q.target || q.target.kind === 'every';
+  let chosen: Session[];
+  try {
+    sessions = await ctx.backend.listSessions(q.server);
+    chosen = every ? sessions : filterSessions(sessions, q.target, undefined);
+    if (!every && chosen.length === 0) {
+      return { status: 'ok', summary: `${q.server}: no session matching ${describeTarget(q.target as Target)}.`, sections: [], sessions: [] };
+    }
+    const only = !every && chosen.length === 1 ? chosen[0] : undefined;
+    processes = await ctx.backend.listProcesses(q.server, only?.id);
+  } catch (e) {
+    const failure = toFailure(e, q.server);
+    return { status: 'failed', summary: failure.message, sections: [], sessions: [], failure };
+  }
+  const ids = new Set(chosen.map((s) => s.id));
+  const names = new Map(sessions.map((s) => [s.id, s.name]));
+  let inScope = processes.filter((p) => every || ids.has(p.sessionId));
+  if (q.pid !== undefined) inScope = inScope.filter((p) => p.pid === q.pid);
+  // One process asked for by its PID is shown whoever runs it.
+  const shown = q.system || q.pid !== undefined ? inScope : inScope.filter((p) => !isSystemProcess(p));
+  const hidden = inScope.length - shown.length;
+  shown.sort((a, b) => a.sessionId - b.sessionId || a.pid - b.pid);
+  const lines: ProcessLine[] = shown.map((p) => ({ ...p, sessionName: names.get(p.sessionId) ?? '' }));
+  const touched = chosen.filter((s) => shown.some((p) => p.sessionId === s.id));
+  const where = every ? '' : chosen.length === 1 ? ` in ${sessionText(chosen[0] as Session)}` : ` in ${plural(chosen.length, 'session')} matching ${describeTarget(q.target as Target)}`;
+  let summary: string;
+  if (q.pid !== undefined) {
+    const p = shown[0];
+    const s = p ? sessions.find((x) => x.id === p.sessionId) : undefined;
+    summary = p ? `${q.server}: process ${p.pid} (${p.image}) in ${s ? sessionText(s) : `session ${p.sessionId}`}.` : `${q.server}: no process ${q.pid}${where}.`;
+  } else {
+    const across = every ? ` in ${plural(new Set(shown.map((p) => p.sessionId)).size, 'session')}` : where;
+    summary = `${q.server}: ${plural(shown.length, 'process', 'processes')}${across}.`;
+  }
+  const section: Section = { kind: 'processes', processes: lines };
+  if (hidden > 0) section.hidden = hidden;
+  return { status: 'ok', summary, sections: [section], sessions: touched };
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { slashNames } from '../../src/core/command-names.js';
+import type { Command, ParseContext, ParseResult } from '../../src/core/grammar/command.js';
+import { parseDuration } from '../../src/core/grammar/durations.js';
+import { parseLine } from '../../src/core/grammar/parse.js';
+import { Usage } from '../../src/core/grammar/positions.js';
+import { parseContext } from '../support/parse-context.js';
+
+const KNOWN = ['rds01', 'rds02', 'rds04', 'rds01.corp.example.com'];
+const ctx: ParseContext = parseContext(KNOWN);
+const withDefault: ParseContext = parseContext(KNOWN, { defaultServer: 'rds01' });
+
+function ok(line: string, c: ParseContext = ctx): Command {
+  const r = parseLine(line, c);
+  if (!r.ok) throw new Error(`expected "${line}" to parse, got: ${r.error.message}`);
+  return r.command;
+}
+
+function err(line: string, c: ParseContext = ctx): string {
+  const r: ParseResult = parseLine(line, c);
+  if (r.ok) throw new Error(`expected "${line}" to fail, got ${JSON.stringify(r.command)}`);
+  expect(r.error.usage.length).toBeGreaterThan(10);
+  return r.error.message;
+}
+
+describe('qprocess: the forms of query process', () => {
+  it.each([
+    ['qprocess rds01 3', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 3 }, system: false }],
+    ['qprocess rds01 jdoe', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'name', name: 'jdoe' }, system: false }],
+    ['qprocess rds01 *', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'every' }, system: false }],
+    ['qprocess rds01 * /system', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'every' }, system: true }],
+    ['qprocess /server:RDS02 RDP-Tcp#7', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds02', target: { kind: 'name', name: 'RDP-Tcp#7' }, system: false }],
+    ['qprocess CORP\\jdoe /server:rds01 /system', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'user', user: 'jdoe', domain: 'CORP' }, system: true }],
+    ['query process * /server:rds04', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds04', target: { kind: 'every' }, system: false }],
+    ['QUERY PROCESS 2,3 /server:rds01', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'ids', ids: [2, 3] }, system: false }],
+    ['qprocess 3', withDefault, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 3 }, system: false }],
+    ['qprocess rds01 /id:6012', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', pid: 6012, system: false }],
+    ['qprocess /server:rds01 /id:0', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', pid: 0, system: false }],
+    ['qprocess rds01 3 /ID:4294967295', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 3 }, pid: 4294967295, system: false }],
+    ['qprocess rds01.corp.example.com 3', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01.corp.example.com', target: { kind: 'id', id: 3 }, system: false }],
+  ])('%s', (line, c, expected) => {
+    expect(ok(line, c)).toEqual(expected);
+  });
+
+  it('asks whose programs when only a server is given, with examples as typed here', () => {
+    expect(err('qprocess rds01')).toBe('whose programs on rds01? e.g. qprocess rds01 3, qprocess rds01 jdoe, or qprocess rds01 * for every session (qwinsta rds01 lists the sessions)');
+    expect(err('qprocess /server:rds01')).toMatch(/^whose programs on rds01\?/);
+    const slack = parseContext(KNOWN, { names: slashNames({ qprocess: '/qprocess', qwinsta: '/qwinsta' }) });
+    expect(err('qprocess rds01', slack)).toMatch(/e\.g\. \/qprocess rds01 3.*\(\/qwinsta rds01 lists the sessions\)/);
+  });
+  it('needs a server: said first, with /server:, or the default', () => {
+    expect(err('qprocess 3')).toMatch(/^which server\? Say it first \(qprocess rds01 3\) or with \/server:rds01/);
+    expect(err('qprocess')).toMatch(/^which server\?/);
+    expect(err('qprocess rds99 3')).toMatch(/^rds99 is not a server this bot knows/);
+  });
+  it('refuses a process ID that is not one, naming the switch and the format', () => {
+    expect(err('qprocess rds01 /id:explorer.exe')).toBe(`"/id:explorer.exe" is not a process ID: give the number in Task Manager's PID column, e.g. /id:6012`);
+    expect(err('qprocess rds01 /id:4294967296')).toMatch(/is not a process ID/);
+    expect(err('qprocess rds01 /id:-4')).toMatch(/is not a process ID/);
+    expect(err('qprocess rds01 /id:')).toBe('"/id:" needs a value, e.g. /id:6012');
+  });
+  it('takes no switch of the acting verbs, and no third word', () => {
+    expect(err('qprocess rds01 3 /f')).toMatch(/^unknown switch "\/f" for qprocess; it takes \/server:<server> \/system \/id:<pid>$/);
+    expect(err('qprocess rds01 3 4')).toBe('unexpected "4": too many arguments');
+    expect(err('qprocess /server:rds01 3 4')).toBe('unexpected "4": too many arguments');
+    expect(err('qprocess rds01 \\\\rds01\\c$')).toMatch(/UNC path/);
+  });
+  it('/? and help show its usage', () => {
+    expect(ok('qprocess /?')).toEqual({ kind: 'help', verb: 'help', topic: 'qprocess' });
+    expect(ok('help query process')).toEqual({ kind: 'help', verb: 'help', topic: 'qprocess' });
+  });
+});
+
+describe('durations: /idle and /logon', () => {
+  it.each([
+    ['90m', 90 * 60_000],
+    ['8h', 8 * 3_600_000],
+    ['2d', 2 * 86_400_000],
+    ['8H', 8 * 3_600_000],
+    ['1d12h', 36 * 3_600_000],
+    ['1h30m', 90 * 60_000],
+    ['3650d', 3650 * 86_400_000],
+  ])('%s', (raw, ms) => {
+    expect(parseDuration('idle', raw)).toEqual({ text: raw.toLowerCase(), ms });
+  });
+  it.each([['8'], ['8x'], ['1.5h'], ['h'], ['8 h'], ['30m2h'], ['-1h'], ['8hours'], ['P1D'], ['']])('%j is refused, saying the format', (raw) => {
+    expect(() => parseDuration('idle', raw)).toThrow(Usage);
+    expect(() => parseDuration('idle', raw)).toThrow(`"/idle:${raw}" is not a duration; write minutes, hours or days: /idle:90m, /idle:8h or /idle:2d`);
+  });
+  it('refuses no time at all and more than ten years', () => {
+    expect(() => parseDuration('logon', '0m')).toThrow('/logon:0m is no time at all; give at least one minute, e.g. /logon:90m');
+    expect(() => parseDuration('logon', '3651d')).toThrow('/logon:3651d is more than 3650 days');
+  });
+});
+
+describe('the filters on the verbs that take them', () => {
+  const eight = { text: '8h', ms: 8 * 3_600_000 };
+  it('qwinsta: a listing and a search', () => {
+    expect(ok('qwinsta rds01 /idle:8h')).toEqual({ kind: 'list', verb: 'qwinsta', layout: 'qwinsta', server: 'rds01', verbose: false, age: { idle: eight } });
+    expect(ok('qwinsta /server:rds01 /logon:2d /state:disc')).toMatchObject({ kind: 'list', state: 'Disconnected', age: { logon: { text: '2d', ms: 2 * 86_400_000 } } });
+    expect(ok('query session jdoe /idle:90m')).toMatchObject({ kind: 'find', age: { idle: { text: '90m', ms: 90 * 60_000 } } });
+    expect(err('qwinsta rds01 /idle:8x')).toBe('"/idle:8x" is not a duration; write minutes, hours or days: /idle:90m, /idle:8h or /idle:2d');
+    expect(err('qwinsta rds01 /idle:8h /idle:9h')).toMatch(/\/idle is given twice/);
+  });
+  it('rwinsta: with /disc or /all, never alone', () => {
+    expect(ok('rwinsta /server:rds01 /disc /idle:8h')).toEqual({ kind: 'bulk-logoff', verb: 'rwinsta', server: 'rds01', scope: 'disconnected', age: { idle: eight }, verbose: false, force: false });
+    expect(ok('rwinsta rds04 /all /logon:2d /idle:8h /v')).toMatchObject({ kind: 'bulk-logoff', scope: 'all', age: { idle: eight, logon: { text: '2d' } }, verbose: true });
+    expect(ok('reset session /server:rds01 /disc')).not.toHaveProperty('age');
+    expect(err('rwinsta rds01 3 /idle:8h')).toBe('/idle:8h picks among many sessions: add /disc (the disconnected ones) or /all (every user session), e.g. rwinsta /server:rds01 /disc /idle:8h');
+    expect(err('rwinsta /server:rds01 /idle:8h')).toMatch(/^\/idle:8h picks among many sessions/);
+    expect(err('rwinsta /server:rds01 /disc /idle:soon')).toMatch(/^"\/idle:soon" is not a duration/);
+  });
+  it('tsdiscon: every connected session passing the filter, on a server said first, with /server: or the default', () => {
+    const bulk = { kind: 'disconnect', verb: 'tsdiscon', server: 'rds01', target: { kind: 'every' }, age: { idle: eight }, verbose: false, force: false };
+    expect(ok('tsdiscon /server:rds01 /idle:8h')).toEqual(bulk);
+    expect(ok('tsdiscon rds01 /idle:8h')).toEqual(bulk);
+    expect(ok('tsdiscon /idle:8h', withDefault)).toEqual(bulk);
+    expect(err('tsdiscon rds01 3 /idle:8h')).toBe('/idle:8h disconnects every connected session idle 8h or more; do not name a session ("3") too');
+    expect(err('tsdiscon /idle:8h')).toMatch(/^which server\? Say it first \(tsdiscon rds01 \/idle:8h\)/);
+    expect(ok('tsdiscon rds01 3')).not.toHaveProperty('age');
+  });
+  it('the verbs that take no filter refuse it as an unknown switch', () => {
+    expect(err('msg rds01 * /idle:8h hello')).toMatch(/^unknown switch "\/idle:8h" for msg/);
+    expect(err('quser rds01 /idle:8h')).toMatch(/^unknown switch "\/idle:8h" for quser/);
+    expect(err('qprocess rds01 * /idle:8h')).toMatch(/^unknown switch "\/idle:8h" for qprocess/);
+  });
+});
