@@ -139,7 +139,7 @@ export class Bot {
     this.approvals = new ApprovalFlow(approvalStore, this.trail, this.replies, this.runner, deps.policy, this.clock, deps.settings.approvalTtlMs, begin, log);
     const store = new ConfirmationStore(this.state, deps.settings.confirmTtlMs, this.newId);
     this.flow = new ConfirmationFlow(store, this.trail, this.replies, this.runner, this.approvals, this.clock, deps.settings.confirmTtlMs, begin, log);
-    this.self = new SelfServiceFlow({ ctx: this.ctx, directory: this.directory, trail: this.trail, replies: this.replies, flow: this.flow, fanout: this.fanout, index: this.index, ...(deps.identity ? { identity: deps.identity } : {}) });
+    this.self = new SelfServiceFlow({ ctx: this.ctx, directory: this.directory, trail: this.trail, replies: this.replies, flow: this.flow, fanout: this.fanout, index: this.index, timer: this.timer, ...(deps.identity ? { identity: deps.identity } : {}) });
   }
 
   get simulated(): boolean {

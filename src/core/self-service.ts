@@ -11,6 +11,8 @@ import type { Reply, Section, ServerFailure } from './results.js';
 import type { FanOut } from './fanout.js';
 import type { SessionIndex } from './session-index.js';
 import type { UseCaseContext } from './usecases/context.js';
+import { openPrograms } from './usecases/open-programs.js';
+import type { Timer } from './clock.js';
 
 export interface SelfServiceDeps {
   ctx: UseCaseContext;
@@ -20,6 +22,7 @@ export interface SelfServiceDeps {
   flow: ConfirmationFlow;
   fanout: FanOut;
   index: SessionIndex;
+  timer: Timer;
   identity?: IdentityResolver;
 }
 
@@ -68,7 +71,9 @@ export class SelfServiceFlow {
       return this.d.replies.make(rc.requestId, 'usage', `You have ${mine.length} sessions (${me}); say which by server and ID, e.g. ${pick}.`, [{ kind: 'sessions', sessions: mine, showServer: true, verbose: false }, ...errors], true);
     }
     const plan: Plan = { action: cmd.action, server: first.server, sessions: [first], verbose: cmd.verbose, selfService: { account: me } };
-    return this.d.flow.ask(rc, plan);
+    // A logoff closes the session's programs: the prompt says which, as for the helpdesk.
+    const programs = plan.action === 'logoff' ? this.d.replies.openPrograms(plan, await openPrograms(this.d.ctx, this.d.timer, plan), rc.names) : undefined;
+    return this.d.flow.ask(rc, plan, programs ? { programs } : {});
   }
 
   /** The caller's account, or the refusal (audited): no resolver, not mapped, ambiguous, directory down. */

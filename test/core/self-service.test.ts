@@ -57,6 +57,7 @@ describe('rwinsta me / tsdiscon me', () => {
     const h = harness();
     const ask = await h.run('mkhan-chat', 'rwinsta me rds03 4');
     expect(ask.summary).toBe('Confirm: log off session 4 (CORP\\mkhan, Disconnected) on rds03?');
+    expect(renderText(ask)).toMatch(/^Open: /m);
     expect(h.audit.records.at(-1)).toMatchObject({ decision: 'confirmation-requested', selfService: true, account: 'CORP\\mkhan' });
     const done = await h.bot.confirm(ask.confirmation?.id ?? '', h.as('mkhan-chat'));
     expect(done.summary).toMatch(/^Logged off session 4 \(CORP\\mkhan\) on rds03: gone after/);
