@@ -16,6 +16,7 @@ import {
 } from 'discord.js';
 import { MAX_REJECTION_NOTE, specOf, type ApprovalRequest, type Bot, type Caller, type Logger, type Reply } from '../../src/core/index.js';
 import { ackTimer, type AckObserver } from '../shared/ack-observer.js';
+import { Coalescer } from '../shared/coalescer.js';
 import type { ChatAdapter } from '../shared/adapter.js';
 import { auditLine, isChannelWorthy, type LineStyle } from '../shared/audit-line.js';
 import type { MirroredAudit } from '../shared/mirrored-audit.js';
@@ -186,7 +187,16 @@ export class DiscordAdapter implements ChatAdapter {
       await this.deliver(i, { content: `Error: ${built.message}.`, embeds: [], components: [] }, true);
       return;
     }
-    const reply = await this.d.bot.handle({ caller: this.caller(i), verb: i.commandName, text: built.text });
+    // A search edits the placeholder with what it has found as servers answer, at most once a second.
+    const live = new Coalescer<Reply>(
+      async (partial) => {
+        const [shown] = renderDiscord(partial, this.d.bot.settings.timeZone);
+        if (shown) await i.editReply(shown);
+      },
+      (e) => this.d.log.info(`discord: a search's progress could not be shown (${e instanceof Error ? e.message : String(e)})`),
+    );
+    const reply = await this.d.bot.handle({ caller: this.caller(i), verb: i.commandName, text: built.text, onProgress: (r) => live.push(r) });
+    await live.close();
     if (reply.confirmation) this.prompts.remember(reply.confirmation.id, i);
     if (reply.approvalRequest && !(await this.seekApproval(reply.approvalRequest, i))) return;
     const [first, ...rest] = renderDiscord(reply, this.d.bot.settings.timeZone);

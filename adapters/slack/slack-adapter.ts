@@ -20,6 +20,7 @@ import { readRejectView, rejectView, REJECT_VIEW } from './reject-modal.js';
 import { commandText, unescapeEntities } from './slack-text.js';
 import { UserGroupDirectory } from './user-groups.js';
 import { SlackEmailLookup } from './email-lookup.js';
+import { SlackLiveReply } from './live-reply.js';
 import { createWebClient, describeError, identify, platformError, type WebClient } from './web-client.js';
 
 export interface SlackAdapterDeps {
@@ -153,8 +154,11 @@ export class SlackAdapter implements ChatAdapter {
     // A command this configuration does not name goes to the core as typed: it says what exists.
     const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
     const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
-    const reply = await this.d.bot.handle({ caller, verb, text: commandText(command.text ?? ''), hints: this.emails.hintsFor(command.user_id) });
+    // A search shows what it has found as servers answer, in the channel, when results go there.
+    const live = this.d.config.resultsInChannel ? new SlackLiveReply(this.delivery, command.channel_id, this.timeZone, this.d.log) : undefined;
+    const reply = await this.d.bot.handle({ caller, verb, text: commandText(command.text ?? ''), hints: this.emails.hintsFor(command.user_id), ...(live ? { onProgress: (r: Reply) => live.update(r) } : {}) });
     try {
+      if (live && (await live.finish(reply))) return;
       if (reply.confirmation) await this.postPrompt(reply, reply.confirmation.id, command.channel_id, command.response_url, respond);
       else if (reply.approvalRequest) await this.seekApproval(reply, reply.approvalRequest, command.channel_id, { respond, url: command.response_url, replace: false });
       else await this.delivery.respond(respond, renderSlack(reply, this.timeZone), this.visibility(reply));
