@@ -1,23 +1,25 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, type RespondFn, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { App, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Bot, Caller, ExpiredConfirmation, Logger, Reply } from '../../src/core/index.js';
 import { ackTimer, type AckObserver } from '../shared/ack-observer.js';
-import type { ChatAdapter } from '../shared/adapter.js';
-import { ConfigError } from '../../src/config/config-error.js';
+import type { AdapterStatus, ChatAdapter } from '../shared/adapter.js';
+import { ConnectionKeeper, type Backoff } from '../shared/connection-keeper.js';
+import { InFlight } from '../shared/in-flight.js';
 import type { MirroredAudit } from '../shared/mirrored-audit.js';
 import { PromptRegistry, promptLifetimeMs } from '../shared/prompt-registry.js';
-import { ReplayGuard } from '../shared/replay-guard.js';
+import { ReplayGuard, type DeliveryCheck } from '../shared/replay-guard.js';
+import { refuseUnchecked, uncheckedMayProceed } from '../shared/unchecked-delivery.js';
 import { mirrorAuditToChannel } from './audit-channel.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, renderSlack } from './blocks.js';
-import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig, SlackVerb } from './config.js';
 import { Delivery, type Visibility } from './delivery.js';
 import { payloadProblem } from './payload-check.js';
 import type { PromptLocation } from './prompts.js';
+import { openSlackConnection, type SlackConnection } from './slack-connection.js';
 import { commandText } from './slack-text.js';
 import { UserGroupDirectory } from './user-groups.js';
-import { createWebClient, describeError, identify, platformError } from './web-client.js';
+import { createWebClient, describeError, identify, type BotIdentity, type WebClient } from './web-client.js';
+
+export { HTTP_PATH } from './slack-connection.js';
 
 export interface SlackAdapterDeps {
   bot: Bot;
@@ -27,34 +29,36 @@ export interface SlackAdapterDeps {
   userGroups: readonly string[];
   audit?: MirroredAudit;
   ackObserver?: AckObserver;
+  /** Told when the adapter gives up for good (a token Slack refuses), with the sentence naming the variable. */
+  onGaveUp?: (why: string) => void;
+  backoff?: Backoff;
 }
 
-/** The path of the Request URL in HTTP mode, for commands and buttons alike. */
-export const HTTP_PATH = '/slack/events';
-
-/** Why the app could not start, naming the setting to fix where one is at fault. */
-function startError(e: unknown, c: SlackConfig): Error {
-  const code = platformError(e) ?? (e as NodeJS.ErrnoException).code;
-  if (c.mode === 'socket' && (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive')) {
-    return new ConfigError('SLACK_APP_TOKEN', `Slack rejected it (${code}); create an app-level token with connections:write (Basic Information → App-Level Tokens)`);
-  }
-  if (c.mode === 'http' && (code === 'EADDRINUSE' || code === 'EACCES')) {
-    return new ConfigError('SLACK_PORT', `cannot listen on port ${c.port} (${code})`);
-  }
-  return new Error(`slack: could not start (${describeError(e)})`);
-}
+const STOPPING = 'rwinsta-bot is stopping on this host, so nothing was done: run the command again in a moment.';
 
 /**
  * Slack slash commands and buttons in, core replies out. Every command and button is acknowledged
  * first, before anything can be slow (a user-group lookup, a hung server); the reply follows on
  * its response_url. A confirmation prompt is posted as the bot where it can be, so that chat.update
- * can show its expiry however late that comes.
+ * can show its expiry however late that comes, from whichever instance sweeps it.
+ *
+ * Every instance connects: Slack gives each Socket Mode payload to one of the app's connections (or
+ * the load balancer each HTTP request to one instance), and the state store makes a press work on
+ * any instance, once. The connection is kept by a ConnectionKeeper: Slack unreachable at start or
+ * later is tried again with backoff; a token Slack refuses stops the adapter, naming the variable.
  */
 export class SlackAdapter implements ChatAdapter {
   readonly name = 'slack';
   private readonly verbs: ReadonlyMap<string, SlackVerb>;
   private readonly prompts: PromptRegistry<PromptLocation>;
-  private server: Server | undefined;
+  private readonly api: WebClient;
+  private readonly delivery: Delivery;
+  private readonly groups: UserGroupDirectory;
+  private readonly keeper: ConnectionKeeper;
+  private readonly work = new InFlight();
+  private connection: SlackConnection | undefined;
+  private me: BotIdentity | undefined;
+  private draining = false;
   private stopped = false;
   /**
    * Trigger IDs already handled. A Socket Mode envelope can arrive again, and a signed HTTP request
@@ -63,88 +67,139 @@ export class SlackAdapter implements ChatAdapter {
   private readonly seen: ReplayGuard;
   private readonly stopExpiry: () => void;
 
-  private constructor(
-    private readonly app: App,
-    private readonly d: SlackAdapterDeps,
-    private readonly delivery: Delivery,
-    private readonly groups: UserGroupDirectory,
-  ) {
-    this.verbs = new Map((Object.entries(d.config.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
-    this.prompts = new PromptRegistry(promptLifetimeMs(d.bot.settings.confirmTtlMs));
+  private constructor(private readonly d: SlackAdapterDeps) {
+    const c = d.config;
+    this.api = createWebClient(c.botToken, c.apiUrl, d.log);
+    this.delivery = new Delivery(this.api);
+    this.groups = new UserGroupDirectory(this.api, d.userGroups, c.userGroupCacheMs, d.log);
+    this.verbs = new Map((Object.entries(c.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
+    this.prompts = new PromptRegistry(d.bot.state, 'slack', promptLifetimeMs(d.bot.settings.confirmTtlMs), d.log);
     this.seen = new ReplayGuard(d.bot.state, 'slack', 10 * 60_000);
-    d.bot.useCommandNames('slack', d.config.commands);
-    // A payload the bot cannot act on is acknowledged and dropped, with a log line, before any listener.
-    app.use(async (args) => {
-      const problem = payloadProblem(args.body);
-      if (!problem) return args.next();
-      if ('ack' in args && typeof args.ack === 'function') await args.ack();
-      d.log.warn(`slack: ignored a malformed ${problem}`);
+    d.bot.useCommandNames('slack', c.commands);
+    this.keeper = new ConnectionKeeper({
+      tag: 'slack',
+      platform: 'Slack',
+      log: d.log,
+      connect: () => this.connect(),
+      onGaveUp: d.onGaveUp,
+      backoff: d.backoff,
     });
-    // Every command and every button is acknowledged, even ones this configuration does not know.
-    app.command(/.*/, (args) => this.onCommand(args));
-    app.action(/.*/, (args) => this.onAction(args));
-    app.error(async (e) => d.log.error(`slack: ${e.message}`));
+    if (c.auditChannel && d.audit) mirrorAuditToChannel(d.audit, this.api, c.auditChannel, () => !this.stopped);
     this.stopExpiry = d.bot.onConfirmationExpired((e) => void this.onExpired(e));
   }
 
+  /** The adapter, connecting in the background until it is connected or Slack refuses a token. */
+  static create(d: SlackAdapterDeps): SlackAdapter {
+    const adapter = new SlackAdapter(d);
+    adapter.keeper.start();
+    return adapter;
+  }
+
+  /** Connects once and resolves when connected; rejects as that attempt did (a ConfigError names the setting). */
   static async start(d: SlackAdapterDeps): Promise<SlackAdapter> {
-    const c = d.config;
-    const api = createWebClient(c.botToken, c.apiUrl, d.log);
-    const me = await identify(api, c.apiUrl);
-    const common = {
-      token: c.botToken,
-      // Known already, so Bolt does not call auth.test again (and cannot fail on it later).
-      botId: me.botId,
-      botUserId: me.botUserId,
-      logger: boltLogger(d.log),
-      clientOptions: { slackApiUrl: c.apiUrl },
-      convoStore: false as const,
-    };
-    const app =
-      c.mode === 'socket'
-        ? new App({ ...common, appToken: c.appToken, socketMode: true })
-        : new App({ ...common, signingSecret: c.signingSecret, endpoints: HTTP_PATH });
-    const adapter = new SlackAdapter(app, d, new Delivery(api), new UserGroupDirectory(api, d.userGroups, c.userGroupCacheMs, d.log));
-    if (c.auditChannel && d.audit) mirrorAuditToChannel(d.audit, api, c.auditChannel, () => !adapter.stopped);
+    const adapter = new SlackAdapter(d);
     try {
-      const started: unknown = await app.start(c.port);
-      if (c.mode === 'http') adapter.server = started as Server;
+      await adapter.keeper.connectNow();
     } catch (e) {
-      adapter.stopped = true;
-      adapter.stopExpiry();
-      throw startError(e, c);
+      await adapter.stop();
+      throw e;
     }
-    d.log.info(`slack: connected to ${me.team || 'the workspace'} as ${me.botUserId} (${c.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${adapter.httpPort ?? c.port}`})`);
     return adapter;
   }
 
   /** HTTP mode: the port actually listened on (SLACK_PORT=0 picks a free one). */
   get httpPort(): number | undefined {
-    const a = this.server?.address() as AddressInfo | null | undefined;
-    return a?.port;
+    return this.connection?.httpPort;
+  }
+
+  get busy(): number {
+    return this.work.count;
+  }
+
+  status(): AdapterStatus {
+    return this.keeper.status();
+  }
+
+  idle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  async quiesce(): Promise<void> {
+    this.draining = true;
+    this.keeper.close('stopping: no new work is taken');
+    await this.connection?.stopIntake().catch((e: unknown) => this.d.log.warn(`slack: ${describeError(e)}`));
   }
 
   async stop(): Promise<void> {
+    this.draining = true;
     this.stopped = true;
+    this.keeper.close('stopped');
     this.stopExpiry();
-    await this.app.stop();
+    const c = this.connection;
+    this.connection = undefined;
+    await c?.close().catch((e: unknown) => this.d.log.warn(`slack: ${describeError(e)}`));
+  }
+
+  /** One attempt: who the bot is (once), then the app and its connection; after a loss, a fresh websocket. */
+  private async connect(): Promise<void> {
+    if (this.connection) {
+      await this.connection.reopen();
+      return;
+    }
+    const c = this.d.config;
+    this.me ??= await identify(this.api, c.apiUrl);
+    const me = this.me;
+    this.connection = await openSlackConnection({
+      config: c,
+      me,
+      log: this.d.log,
+      wire: (app) => this.wire(app),
+      onLost: (why) => this.keeper.lost(why),
+    });
+    if (this.stopped) {
+      await this.connection.close();
+      return;
+    }
+    this.d.log.info(`slack: connected to ${me.team || 'the workspace'} as ${me.botUserId} (${c.mode === 'socket' ? 'Socket Mode' : `HTTP on ${c.host}:${this.httpPort ?? c.port}`})`);
+  }
+
+  private wire(app: App): void {
+    // A payload the bot cannot act on is acknowledged and dropped, with a log line, before any listener.
+    app.use(async (args) => {
+      const problem = payloadProblem(args.body);
+      if (!problem) return args.next();
+      if ('ack' in args && typeof args.ack === 'function') await args.ack();
+      this.d.log.warn(`slack: ignored a malformed ${problem}`);
+    });
+    // Every command and every button is acknowledged, even ones this configuration does not know.
+    app.command(/.*/, (args) => this.onCommand(args));
+    app.action(/.*/, (args) => this.onAction(args));
+    app.error(async (e) => this.d.log.error(`slack: ${e.message}`));
   }
 
   private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
     const acked = ackTimer(this.d.ackObserver, 'slack');
     await ack();
     acked();
-    if (!(await this.firstDelivery(command.trigger_id, `${command.command} from ${command.user_id}`))) return;
-    // A command this configuration does not name goes to the core as typed: it says what exists.
-    const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
-    const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
-    const reply = await this.d.bot.handle({ caller, verb, text: commandText(command.text ?? '') });
-    try {
-      if (reply.confirmation) await this.postPrompt(reply, reply.confirmation.id, command.channel_id, command.response_url, respond);
-      else await this.delivery.respond(respond, renderSlack(reply, this.timeZone), this.visibility(reply));
-    } catch (e) {
-      this.d.log.warn(`slack: the reply to ${command.command} from ${command.user_id} could not be posted (${describeError(e)})`);
-    }
+    if (this.draining) return this.tellStopping(respond);
+    await this.work.track(async () => {
+      const check = await this.deliveryCheck(command.trigger_id, `${command.command} from ${command.user_id}`);
+      if (check.kind === 'repeat') return;
+      // A command this configuration does not name goes to the core as typed: it says what exists.
+      const verb = this.verbs.get(command.command.toLowerCase()) ?? command.command;
+      const caller = await this.caller(command.user_id, command.user_name, command.channel_id);
+      const text = commandText(command.text ?? '');
+      const reply =
+        check.kind === 'unchecked' && !uncheckedMayProceed('command', verb)
+          ? await refuseUnchecked({ bot: this.d.bot, audit: this.d.audit, log: this.d.log, caller, command: `/${verb} ${text}`.trim(), error: check.error })
+          : await this.d.bot.handle({ caller, verb, text });
+      try {
+        if (reply.confirmation) await this.postPrompt(reply, reply.confirmation.id, command.channel_id, command.response_url, respond);
+        else await this.delivery.respond(respond, renderSlack(reply, this.timeZone), this.visibility(reply));
+      } catch (e) {
+        this.d.log.warn(`slack: the reply to ${command.command} from ${command.user_id} could not be posted (${describeError(e)})`);
+      }
+    });
   }
 
   private async onAction({ ack, body, action, respond }: SlackActionMiddlewareArgs): Promise<void> {
@@ -153,23 +208,34 @@ export class SlackAdapter implements ChatAdapter {
     acked();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action) || !action.value) return;
     if (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION) return;
-    if (!(await this.firstDelivery(body.trigger_id, `a button press from ${body.user.id}`))) return;
-    const id = action.value;
-    const caller = await this.caller(body.user.id, body.user.username ?? body.user.name ?? body.user.id, body.channel?.id ?? body.container?.channel_id);
-    const reply = action.action_id === CONFIRM_ACTION ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
-    const messages = renderSlack(reply, this.timeZone);
-    try {
-      // A refusal (someone else's prompt, a second click) goes to whoever pressed; the prompt stays.
-      if (reply.private) return await this.delivery.respond(respond, messages, 'ephemeral');
-      this.prompts.take(id);
-      await this.delivery.replacePressed(respond, messages, this.visibility(reply));
-    } catch (e) {
-      this.d.log.warn(`slack: the answer to a button press by ${body.user.id} could not be posted (${describeError(e)})`);
-    }
+    if (this.draining) return this.tellStopping(respond);
+    await this.work.track(async () => {
+      // A press the store cannot check goes on: its claim needs the store, so the core refuses it meanwhile.
+      if ((await this.deliveryCheck(body.trigger_id, `a button press from ${body.user.id}`)).kind === 'repeat') return;
+      const id = action.value as string;
+      const caller = await this.caller(body.user.id, body.user.username ?? body.user.name ?? body.user.id, body.channel?.id ?? body.container?.channel_id);
+      const reply = action.action_id === CONFIRM_ACTION ? await this.d.bot.confirm(id, caller) : await this.d.bot.cancel(id, caller);
+      const messages = renderSlack(reply, this.timeZone);
+      try {
+        // A refusal (someone else's prompt, a second click) goes to whoever pressed; the prompt stays.
+        if (reply.private) return await this.delivery.respond(respond, messages, 'ephemeral');
+        void this.prompts.take(id);
+        await this.delivery.replacePressed(respond, messages, this.visibility(reply));
+      } catch (e) {
+        this.d.log.warn(`slack: the answer to a button press by ${body.user.id} could not be posted (${describeError(e)})`);
+      }
+    });
   }
 
+  /** A delivery that reached this instance as it stops: nothing is done, and the person is told so. */
+  private async tellStopping(respond: RespondFn): Promise<void> {
+    await respond({ response_type: 'ephemeral', replace_original: false, text: STOPPING }).catch((e: unknown) => this.d.log.warn(`slack: ${describeError(e)}`));
+  }
+
+  /** Runs on the instance whose sweep claimed the confirmation, wherever its prompt was posted. */
   private async onExpired(e: ExpiredConfirmation): Promise<void> {
-    const where = this.prompts.take(e.id);
+    if (this.stopped) return;
+    const where = await this.prompts.take(e.id);
     const [message] = renderSlack(e.reply, this.timeZone);
     if (!where || !message || this.stopped) return;
     try {
@@ -195,14 +261,15 @@ export class SlackAdapter implements ChatAdapter {
       }
     }
     if (where.kind === 'response-url') await this.delivery.respond(respond, messages, visibility);
-    this.prompts.remember(id, where);
+    await this.prompts.remember(id, where);
   }
 
-  /** False (and logged) when this delivery was handled already; one without a trigger ID is never refused. */
-  private async firstDelivery(triggerId: string | undefined, what: string): Promise<boolean> {
-    if (!triggerId || (await this.seen.firstTime(triggerId))) return true;
-    this.d.log.warn(`slack: ${what} delivered again (trigger ${triggerId}); ignored`);
-    return false;
+  /** Whether this delivery was handled already (logged), here or on another instance; one without a trigger ID is new. */
+  private async deliveryCheck(triggerId: string | undefined, what: string): Promise<DeliveryCheck> {
+    if (!triggerId) return { kind: 'first' };
+    const check = await this.seen.check(triggerId);
+    if (check.kind === 'repeat') this.d.log.warn(`slack: ${what} delivered again (trigger ${triggerId}); ignored`);
+    return check;
   }
 
   private get timeZone(): string | undefined {

@@ -77,6 +77,7 @@ export class DiscordEmulator {
   heartbeats = 0;
   heartbeatIntervalMs = 41_250;
   private server: Server | undefined;
+  private lastPort = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
   private sessionId = '';
@@ -87,14 +88,15 @@ export class DiscordEmulator {
   private readyWaiters: (() => void)[] = [];
 
   get port(): number {
-    return (this.server?.address() as AddressInfo).port;
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.lastPort;
   }
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (a free one when 0; a given one to come up where a bot already waits for it). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/gateway')) {
@@ -103,13 +105,33 @@ export class DiscordEmulator {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.lastPort = this.port;
+  }
+
+  /** Unreachable from now on (connections refused, the gateway dropped), keeping everything it knows. */
+  async down(): Promise<void> {
+    const server = this.server;
+    for (const c of this.wss.clients) c.terminate();
+    this.socket = undefined;
+    if (!server?.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Reachable again on the same port. */
+  async up(): Promise<void> {
+    const server = this.server;
+    if (!server || server.listening) return;
+    const port = this.lastPort;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   }
 
   async stop(): Promise<void> {
     for (const c of this.wss.clients) c.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const server = this.server;
+    if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** Resolves when `count` sessions have been identified or resumed in all. */

@@ -43,7 +43,8 @@ export class SlackEmulator {
     return `${this.baseUrl}/api/`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (a free one when 0; a given one to come up where a bot already waits for it). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       readBody(req).then(
         (body) => this.api.handle(req, res, body),
@@ -51,7 +52,7 @@ export class SlackEmulator {
       );
     });
     this.server.on('upgrade', (req, socket, head: Buffer) => this.socket.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
   }
 
   async stop(): Promise<void> {
