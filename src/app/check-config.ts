@@ -5,6 +5,9 @@ import type { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env-readers.js';
 import { silentLogger } from '../core/logger.js';
 import { buildRuntime } from './runtime.js';
+import { readHealthConfig } from './health-server.js';
+import { readDrainMs } from './serve-chat.js';
+import { readStateConfig } from '../state/index.js';
 
 async function writable(path: string): Promise<string> {
   try {
@@ -44,6 +47,10 @@ export async function checkConfig(config: AppConfig, env: Env): Promise<{ output
     lines.push(`default server: ${s.defaultServer ?? '(none)'}`);
     lines.push(`confirmations:  expire after ${s.confirmTtlMs / 1000} s; bulk max ${s.bulkMax}; ${s.destructivePerMinute || 'unlimited'} destructive actions per user per minute`);
     if (config.backend === 'wts') lines.push(`wts calls:      timeout ${config.wts.timeoutMs / 1000} s, ${config.wts.threads} threads`);
+    const state = readStateConfig(env);
+    lines.push(`state store:    ${state.kind === 'memory' ? 'in this process (one instance)' : `Redis at ${state.redis.display}${state.redis.tls ? ' (TLS)' : ''}, keys under "${state.prefix}"; Discord connects on the instance holding the lease`}`);
+    const health = readHealthConfig(env);
+    lines.push(`health:         ${health ? `http://${health.host.includes(':') ? `[${health.host}]` : health.host}:${health.port}/ (healthz, readyz, metrics)` : 'off (set RWINSTA_HTTP_PORT)'}; a stop waits ${readDrainMs(env) / 1000} s for replies under way`);
     for (const a of ADAPTERS) {
       if (!a.isConfigured(env)) {
         lines.push(`${a.name.padEnd(15)} not configured`);
