@@ -86,20 +86,20 @@ export class SlackEmulator {
     }
   }
 
-  /** Delivers a slash command over Socket Mode. */
-  sendSlashCommand(c: SlashCommand): Delivery {
+  /** Delivers a slash command over Socket Mode: on connection `to`, or on one at random. */
+  sendSlashCommand(c: SlashCommand, to?: number): Delivery {
     const { id, url } = this.newResponseUrl();
-    return { responseId: id, ack: this.socket.send('slash_commands', slashCommandPayload(c, url), true) };
+    return { responseId: id, ack: this.socket.send('slash_commands', slashCommandPayload(c, url), true, undefined, to) };
   }
 
-  /** Delivers a button press (block_actions) over Socket Mode. */
-  sendButton(p: ButtonPress): Delivery {
+  /** Delivers a button press (block_actions) over Socket Mode: on connection `to`, or on one at random. */
+  sendButton(p: ButtonPress, to?: number): Delivery {
     const { id, url } = this.newResponseUrl();
-    return { responseId: id, ack: this.socket.send('interactive', blockActionsPayload(p, url), false) };
+    return { responseId: id, ack: this.socket.send('interactive', blockActionsPayload(p, url), false, undefined, to) };
   }
 
-  dropSocket(): void {
-    this.socket.drop();
+  dropSocket(to?: number): void {
+    this.socket.drop(to);
   }
 
   askToRefresh(): void {
