@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIRM_ACTION } from '../../adapters/slack/blocks.js';
 import { blockActionsPayload, slashCommandPayload } from '../emulators/slack/payloads.js';
@@ -8,8 +6,8 @@ import { sample } from '../metrics/metrics-text.js';
 import { buttonValue, messageText } from '../slack/slack-harness.js';
 import { BotProcess } from '../support/bot-process.js';
 import { FULL_ACCESS } from '../support/core-harness.js';
-import { buildFakeWts, hasTool, requireOrSkip } from '../native/build-fakewts.js';
-import { RedisServer, skipWithoutRedis } from '../support/redis-server.js';
+import { RedisServer } from '../support/redis-server.js';
+import { onFakeFarm, skipInstances } from './fake-farm.js';
 
 /** Each test has its own admin, so the rate limit (3 a minute) bites only the test about it. */
 const ACCESS = {
@@ -17,39 +15,10 @@ const ACCESS = {
   roles: { ...FULL_ACCESS.roles, admins: { ...FULL_ACCESS.roles.admins, members: { slackUsers: ['UADMIN1', 'UADMIN2', 'UADMIN3', 'UADMIN4', 'UADMIN5', 'URATE'] } } },
 };
 
-/**
- * The servers both instances reach, through the real binding and the fake wtsapi32 (each process
- * loads its own copy). No logon times: each copy would date its sessions from its own start, and
- * the bot rightly refuses to act on a session whose logon time changed since the prompt.
- */
-const SCENARIO = [
-  'server rds01',
-  'session rds01 2 Active RDP-Tcp#6 asmith CORP WS-ASMITH 10.20.2.10 x -1 0',
-  'session rds01 3 Active RDP-Tcp#7 jdoe CORP WS-JDOE-01 10.20.1.31 x -1 17',
-  'session rds01 4 Active RDP-Tcp#8 pnguyen CORP WS-PNGUYEN 10.20.4.12 x -1 64',
-  'server rds02',
-  'session rds02 3 Active RDP-Tcp#7 lchen CORP WS-LCHEN 10.20.3.11 x -1 2',
-  'session rds02 8 Active RDP-Tcp#12 omartin CORP WS-OMARTIN 10.20.0.9 x -1 0',
-  'server rds03',
-  'session rds03 2 Active RDP-Tcp#6 mkhan CORP WS-MKHAN 10.20.2.40 x -1 8',
-  'session rds03 5 Active RDP-Tcp#9 rgarcia CORP WS-RGARCIA 10.20.5.41 x -1 1',
-  'session rds03 6 Active RDP-Tcp#10 jdoe CORP WS-JDOE-02 10.20.6.42 x -1 3',
-  'server rds04',
-  'session rds04 2 Active RDP-Tcp#6 tlee CORP WS-TLEE 10.20.2.50 x -1 0',
-  'server server01',
-  'session server01 2 Active RDP-Tcp#6 ataylor CORP WS-ATAYLOR 10.20.2.60 x -1 4',
-  'session server01 3 Active RDP-Tcp#7 cjones CORP WS-CJONES 10.20.3.61 x -1 35',
-  'server rds05 failure=1722',
-  'server rds06 failure=5',
-  '',
-].join('\n');
-
 const asJson = (m: StoredMessage): Record<string, unknown> => ({ text: m.text, blocks: m.blocks });
 const settle = (ms = 500): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const skip = skipWithoutRedis() || requireOrSkip('gcc (builds the fake wtsapi32 both instances call through the real binding)', hasTool('gcc'));
-
-describe.skipIf(skip)('two bot processes sharing one Redis, one Slack routing each envelope to either connection', () => {
+describe.skipIf(skipInstances())('two bot processes sharing one Redis, one Slack routing each envelope to either connection', () => {
   const emu = new SlackEmulator();
   let redis: RedisServer;
   let a: BotProcess;
@@ -69,12 +38,7 @@ describe.skipIf(skip)('two bot processes sharing one Redis, one Slack routing ea
   beforeAll(async () => {
     redis = await new RedisServer().start();
     await emu.start();
-    const library = buildFakeWts('linux');
     const env = {
-      RWINSTA_BACKEND: 'wts',
-      RWINSTA_WTS_LIBRARY: library,
-      RWINSTA_WTS_TIMEOUT_SECONDS: '5',
-      RWINSTA_WTS_THREADS: '4',
       SLACK_BOT_TOKEN: EMULATOR_TOKENS.bot,
       SLACK_APP_TOKEN: EMULATOR_TOKENS.app,
       SLACK_API_URL: emu.apiUrl,
@@ -83,12 +47,8 @@ describe.skipIf(skip)('two bot processes sharing one Redis, one Slack routing ea
       RWINSTA_RATE_LIMIT_PER_MINUTE: '3',
       RWINSTA_CONFIRM_TIMEOUT_SECONDS: '10',
     };
-    a = await BotProcess.create(ACCESS, env);
-    b = await BotProcess.create(ACCESS, env);
-    for (const p of [a, b]) {
-      writeFileSync(join(p.dir, 'scenario.txt'), SCENARIO);
-      p.env.FAKEWTS_SCENARIO = join(p.dir, 'scenario.txt');
-    }
+    a = onFakeFarm(await BotProcess.create(ACCESS, env));
+    b = onFakeFarm(await BotProcess.create(ACCESS, env));
     a.start();
     await emu.connected(1);
     b.start();

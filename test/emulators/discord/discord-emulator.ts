@@ -79,7 +79,10 @@ export class DiscordEmulator {
   private server: Server | undefined;
   private lastPort = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
-  private socket: WebSocket | undefined;
+  /** Gateway connections open now; every dispatch goes to each, as Discord does for one shard's sessions. */
+  private readonly sockets = new Set<WebSocket>();
+  /** The most gateway connections that were ever open at once (two bots on one token would make it 2). */
+  maxConcurrentGateways = 0;
   private sessionId = '';
   private seq = 0;
   private readonly history: GatewayFrame[] = [];
@@ -113,7 +116,7 @@ export class DiscordEmulator {
   async down(): Promise<void> {
     const server = this.server;
     for (const c of this.wss.clients) c.terminate();
-    this.socket = undefined;
+    this.sockets.clear();
     if (!server?.listening) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -135,6 +138,11 @@ export class DiscordEmulator {
   }
 
   /** Resolves when `count` sessions have been identified or resumed in all. */
+  /** Gateway connections open now. */
+  get gateways(): number {
+    return this.sockets.size;
+  }
+
   async sessions(count: number): Promise<void> {
     while (this.identifies + this.resumes < count) await new Promise<void>((r) => this.readyWaiters.push(r));
   }
@@ -174,13 +182,13 @@ export class DiscordEmulator {
 
   /** Closes the gateway socket with a resumable code; discord.js reconnects and resumes. */
   closeForResume(code = 4000): void {
-    this.socket?.close(code, 'emulator: resume please');
-    this.socket = undefined;
+    for (const ws of this.sockets) ws.close(code, 'emulator: resume please');
+    this.sockets.clear();
   }
 
   /** Asks the client to reconnect and resume (opcode 7). */
   askToReconnect(): void {
-    this.socket?.send(JSON.stringify({ op: 7, d: null }));
+    for (const ws of this.sockets) ws.send(JSON.stringify({ op: 7, d: null }));
   }
 
   /** A message as Discord returns it, for the button a test presses. */
@@ -259,11 +267,12 @@ export class DiscordEmulator {
   private dispatch(t: string, d: unknown): void {
     const frame: GatewayFrame = { op: 0, t, s: ++this.seq, d };
     this.history.push(frame);
-    this.socket?.send(JSON.stringify(frame));
+    for (const ws of this.sockets) ws.send(JSON.stringify(frame));
   }
 
   private onSocket(ws: WebSocket): void {
-    this.socket = ws;
+    this.sockets.add(ws);
+    this.maxConcurrentGateways = Math.max(this.maxConcurrentGateways, this.sockets.size);
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs, _trace: ['emulator'] } }));
     ws.on('message', (raw) => {
       let frame: GatewayFrame;
@@ -280,7 +289,7 @@ export class DiscordEmulator {
       else if (frame.op === 6) this.resume(ws, frame.d as { token?: string; session_id?: string; seq?: number });
     });
     ws.on('close', () => {
-      if (this.socket === ws) this.socket = undefined;
+      this.sockets.delete(ws);
     });
   }
 
