@@ -115,6 +115,24 @@ describe('the Slack adapter factory, from the environment', () => {
     }
   });
 
+  it('Slack gone after start (socket and Web API): reconnects with backoff, by itself, once Slack is back', async () => {
+    const { adapter, logs } = await startFromEnv(emu, {});
+    running = adapter;
+    await emu.connected();
+    await expect.poll(() => adapter.status()).toEqual({ ready: true, detail: '' });
+    const port = emu.port;
+    await emu.stop();
+    await expect.poll(() => logs.some((l) => /^warn slack: lost the connection to Slack \(the Socket Mode connection closed\); reconnecting$/.test(l))).toBe(true);
+    await expect.poll(() => logs.some((l) => /^warn slack: cannot reach Slack \(.*ECONNREFUSED.*\); next attempt at /.test(l)), { timeout: 15_000 }).toBe(true);
+    expect(adapter.status().ready).toBe(false);
+    emu = new SlackEmulator();
+    await emu.start(port);
+    await emu.connected();
+    await expect.poll(() => adapter.status(), { timeout: 15_000 }).toEqual({ ready: true, detail: '' });
+    const list = emu.sendSlashCommand({ command: '/qwinsta', text: 'rds02', user_id: 'UADMIN1' });
+    expect(messageText((await emu.waitForResponses(list.responseId))[0])).toMatch(/rds02: 4 sessions/);
+  }, 30_000);
+
   it('HTTP mode on a port already taken stops the adapter, naming SLACK_PORT', async () => {
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, r));

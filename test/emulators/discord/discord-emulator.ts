@@ -73,6 +73,8 @@ export class DiscordEmulator {
   /** Role IDs the guild has (besides @everyone), sent in GUILD_CREATE: members can only hold these. */
   readonly guildRoles: string[] = [];
   identifies = 0;
+  /** Close every IDENTIFY with 4004 (authentication failed) though REST takes the token: a token revoked meanwhile. */
+  refuseIdentify = false;
   resumes = 0;
   heartbeats = 0;
   heartbeatIntervalMs = 41_250;
@@ -294,7 +296,7 @@ export class DiscordEmulator {
   }
 
   private identify(ws: WebSocket, d: { token?: string }): void {
-    if (d.token !== this.token) {
+    if (d.token !== this.token || this.refuseIdentify) {
       ws.close(4004, 'Authentication failed.');
       return;
     }
