@@ -88,7 +88,18 @@ export class DiscordAdapter implements ChatAdapter {
     this.seen = new ReplayGuard(d.bot.state, 'discord', 15 * 60_000);
     d.bot.useCommandNames('discord', Object.fromEntries(DISCORD_VERBS.map((v) => [v, `/${v}`])));
     this.prompts = new PromptRegistry(d.bot.state, 'discord', promptLifetimeMs(d.bot.settings.confirmTtlMs), d.log);
-    this.keeper = new ConnectionKeeper({ tag: 'discord', platform: 'Discord', log: d.log, connect: () => this.connect(), onGaveUp: d.onGaveUp, backoff: d.backoff });
+    this.keeper = new ConnectionKeeper({
+      tag: 'discord',
+      platform: 'Discord',
+      log: d.log,
+      connect: () => this.connect(),
+      // A holder that gave up frees the lease: a standby tries its own token (if it is the same, it stops too).
+      onGaveUp: (why) => {
+        void d.leadership?.release();
+        d.onGaveUp?.(why);
+      },
+      backoff: d.backoff,
+    });
     this.stopExpiry = d.bot.onConfirmationExpired((e) => void this.onExpired(e));
     if (d.config.auditChannel && d.audit) {
       const channel = d.config.auditChannel;
