@@ -87,7 +87,7 @@ export class DiscordAdapter implements ChatAdapter {
     this.complete = new Autocomplete(d.bot, d.autocompleteDeadlineMs ?? 1500);
     this.seen = new ReplayGuard(d.bot.state, 'discord', 15 * 60_000);
     d.bot.useCommandNames('discord', Object.fromEntries(DISCORD_VERBS.map((v) => [v, `/${v}`])));
-    this.prompts = new PromptRegistry(d.bot.state, 'discord', promptLifetimeMs(d.bot.settings.confirmTtlMs), d.log);
+    this.prompts = new PromptRegistry(d.bot.state, 'prompt:discord', promptLifetimeMs(d.bot.settings.confirmTtlMs), d.log);
     this.keeper = new ConnectionKeeper({
       tag: 'discord',
       platform: 'Discord',

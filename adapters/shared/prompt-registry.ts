@@ -12,17 +12,17 @@ import type { Logger, StateStore } from '../../src/core/index.js';
  * here, never passed on: the confirmation itself is guarded by the core.
  */
 export class PromptRegistry<Where> {
-  private readonly ns: string;
-
+  /**
+   * `namespace`: where in the store, per platform and kind of prompt (`prompt:slack`, `prompt:discord`;
+   * an approval request's would be `request:slack`). `lifetimeMs`: how long an entry never taken is kept.
+   */
   constructor(
     private readonly store: StateStore,
-    platform: string,
+    private readonly ns: string,
     private readonly lifetimeMs: number,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {
-    this.ns = `prompt:${platform}`;
-  }
+  ) {}
 
   /** `where` must survive JSON: plain data, no objects with methods. */
   async remember(id: string, where: Where): Promise<void> {

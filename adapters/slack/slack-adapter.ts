@@ -73,7 +73,7 @@ export class SlackAdapter implements ChatAdapter {
     this.delivery = new Delivery(this.api);
     this.groups = new UserGroupDirectory(this.api, d.userGroups, c.userGroupCacheMs, d.log);
     this.verbs = new Map((Object.entries(c.commands) as [SlackVerb, string][]).map(([verb, name]) => [name, verb]));
-    this.prompts = new PromptRegistry(d.bot.state, 'slack', promptLifetimeMs(d.bot.settings.confirmTtlMs), d.log);
+    this.prompts = new PromptRegistry(d.bot.state, 'prompt:slack', promptLifetimeMs(d.bot.settings.confirmTtlMs), d.log);
     this.seen = new ReplayGuard(d.bot.state, 'slack', 10 * 60_000);
     d.bot.useCommandNames('slack', c.commands);
     this.keeper = new ConnectionKeeper({

@@ -8,7 +8,7 @@ describe('PromptRegistry', () => {
   it('gives each prompt location once, and forgets ones never taken after their lifetime', async () => {
     let now = 0;
     const store = new MemoryStateStore(() => now);
-    const r = new PromptRegistry<PromptLocation>(store, 'slack', 1000, new MemoryLog(), () => now);
+    const r = new PromptRegistry<PromptLocation>(store, 'prompt:slack', 1000, new MemoryLog(), () => now);
     await r.remember('a', { kind: 'message', channel: 'C1', ts: '1.1' });
     await r.remember('b', { kind: 'response-url', url: 'https://hooks.slack.test/1' });
     expect(await r.take('a')).toEqual({ kind: 'message', channel: 'C1', ts: '1.1' });
@@ -21,10 +21,10 @@ describe('PromptRegistry', () => {
 
   it('lives in the shared store: one instance remembers, another takes, once', async () => {
     const store = new MemoryStateStore();
-    const a = new PromptRegistry<PromptLocation>(store, 'slack', 60_000, new MemoryLog());
-    const b = new PromptRegistry<PromptLocation>(store, 'slack', 60_000, new MemoryLog());
+    const a = new PromptRegistry<PromptLocation>(store, 'prompt:slack', 60_000, new MemoryLog());
+    const b = new PromptRegistry<PromptLocation>(store, 'prompt:slack', 60_000, new MemoryLog());
     await a.remember('p', { kind: 'message', channel: 'C1', ts: '1.1' });
-    expect(await new PromptRegistry<PromptLocation>(store, 'discord', 60_000, new MemoryLog()).take('p')).toBeUndefined();
+    expect(await new PromptRegistry<PromptLocation>(store, 'prompt:discord', 60_000, new MemoryLog()).take('p')).toBeUndefined();
     expect(await b.take('p')).toEqual({ kind: 'message', channel: 'C1', ts: '1.1' });
     expect(await a.take('p')).toBeUndefined();
   });
@@ -34,7 +34,7 @@ describe('PromptRegistry', () => {
     const fail = (): Promise<never> => Promise.reject(new StateUnavailable('Redis at redis://x is away'));
     const broken: StateStore = Object.assign(Object.create(down) as StateStore, { put: fail, take: fail });
     const log = new MemoryLog();
-    const r = new PromptRegistry<PromptLocation>(broken, 'slack', 60_000, log);
+    const r = new PromptRegistry<PromptLocation>(broken, 'prompt:slack', 60_000, log);
     await r.remember('p', { kind: 'message', channel: 'C1', ts: '1.1' });
     expect(await r.take('p')).toBeUndefined();
     expect(log.lines).toEqual([
