@@ -2,18 +2,22 @@ import { silentLogger } from '../src/core/logger.js';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { DiscordEmulator } from '../test/emulators/discord/discord-emulator.js';
 import { discordConfig } from '../test/discord/discord-harness.js';
+import { benchState, type StateKind } from './bench-state.js';
 import { hungBot, summarize, waitFor, type LatencyResult } from './hung-bot.js';
 
 const USER = { id: '100000000000000001', username: 'bench' };
 
 /**
  * Time from the local Discord sending INTERACTION_CREATE to receiving the deferral callback, for the
- * real discord.js client, while `hungCalls` wtsapi32 calls hang in the pool.
+ * real discord.js client, while `hungCalls` wtsapi32 calls hang in the pool. With `state: 'redis'`
+ * the bot keeps its state in a redis-server: each interaction is checked against replays there
+ * before it is deferred, which is the one round trip the Redis store adds to this path.
  */
-export async function runDiscordDeferBench(o: { commands: number; hungCalls: number }): Promise<LatencyResult> {
+export async function runDiscordDeferBench(o: { commands: number; hungCalls: number; state?: StateKind }): Promise<LatencyResult> {
   const emu = new DiscordEmulator();
   await emu.start();
-  const hb = await hungBot(o.hungCalls);
+  const store = await benchState(o.state);
+  const hb = await hungBot(o.hungCalls, { state: store.state });
   const adapter = await DiscordAdapter.start({
     bot: hb.bot,
     config: discordConfig(emu),
@@ -32,5 +36,6 @@ export async function runDiscordDeferBench(o: { commands: number; hungCalls: num
     await adapter.stop();
     await hb.close();
     await emu.stop();
+    await store.close();
   }
 }

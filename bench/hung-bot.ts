@@ -1,5 +1,6 @@
 import type { AuditRecord, AuditSink } from '../src/core/audit.js';
 import { Bot } from '../src/core/bot.js';
+import type { StateStore } from '../src/core/ports/state-store.js';
 import { Policy } from '../src/core/policy/policy.js';
 import { DEFAULT_SETTINGS } from '../src/core/settings.js';
 import { buildAccessModel } from '../src/config/access-file.js';
@@ -31,8 +32,11 @@ export interface HungBot {
   close(): Promise<void>;
 }
 
-/** A bot on the real koffi backend whose server `hung` never answers: each call to it holds a thread. */
-export async function hungBot(threads: number): Promise<HungBot> {
+/**
+ * A bot on the real koffi backend whose server `hung` never answers: each call to it holds a thread.
+ * `state`: where it keeps confirmations, rate windows and deliveries seen (in its memory by default).
+ */
+export async function hungBot(threads: number, o: { state?: StateStore } = {}): Promise<HungBot> {
   const lib = buildFakeWts('linux');
   const fake = new FakeWtsControl(lib);
   fake.releaseHangs();
@@ -41,7 +45,7 @@ export async function hungBot(threads: number): Promise<HungBot> {
   fake.server('hung', { hang: true });
   const backend = createWtsBackend({ libraryPath: lib, timeoutMs: 600_000, threads, maxAbandonedThreads: threads });
   await backend.warmUp(threads);
-  const bot = new Bot({ backend, policy: new Policy(buildAccessModel(BENCH_ACCESS)), audit: new CountingAudit(), settings: { ...DEFAULT_SETTINGS, confirmTtlMs: 600_000 } });
+  const bot = new Bot({ backend, policy: new Policy(buildAccessModel(BENCH_ACCESS)), audit: new CountingAudit(), settings: { ...DEFAULT_SETTINGS, confirmTtlMs: 600_000 }, ...(o.state ? { state: o.state } : {}) });
   return {
     bot,
     busy: () => backend.stats().busy,

@@ -19,6 +19,8 @@ const runners: Record<string, () => Promise<unknown>> = {
   memory: () => runMemoryBench({ operations: n('operations'), threads: n('threads') }),
   slack: () => runSlackAckBench({ commands: n('commands'), hungCalls: n('hungCalls') }),
   discord: () => runDiscordDeferBench({ commands: n('commands'), hungCalls: n('hungCalls') }),
+  slackRedis: () => runSlackAckBench({ commands: n('commands'), hungCalls: n('hungCalls'), state: 'redis' }),
+  discordRedis: () => runDiscordDeferBench({ commands: n('commands'), hungCalls: n('hungCalls'), state: 'redis' }),
 };
 
 const run = runners[name];

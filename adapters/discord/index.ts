@@ -16,7 +16,17 @@ export const discordAdapterFactory: AdapterFactory = {
     return lines;
   },
   async start(deps) {
-    return DiscordAdapter.start({ bot: deps.bot, config: readDiscordConfig(deps.env), log: deps.log, audit: deps.audit, ackObserver: deps.ackObserver });
+    return DiscordAdapter.create({
+      bot: deps.bot,
+      config: readDiscordConfig(deps.env),
+      log: deps.log,
+      audit: deps.audit,
+      ackObserver: deps.ackObserver,
+      // Discord sends every interaction to every connection: with several instances, one connects.
+      leadership: deps.exclusive?.('discord'),
+      onGaveUp: deps.onGaveUp,
+      backoff: deps.backoff,
+    });
   },
   subcommands: {
     register: {

@@ -1,11 +1,34 @@
 import type { AccessModel, Bot, Logger } from '../../src/core/index.js';
 import type { AckObserver } from './ack-observer.js';
+import type { Backoff } from './connection-keeper.js';
+import type { Leadership } from './leadership.js';
 import type { MirroredAudit } from './mirrored-audit.js';
 import type { Env } from '../../src/config/env-readers.js';
 
-/** A running chat transport. */
+/** What /readyz says of a chat adapter. */
+export interface AdapterStatus {
+  /** Serving, or standing by on purpose (another instance holds Discord's gateway). */
+  ready: boolean;
+  /** Why it is not ready, or a note on a ready one ("standby: …"); empty when simply connected. */
+  detail: string;
+}
+
+/**
+ * A running chat transport. It connects in the background: a platform it cannot reach is tried
+ * again with capped backoff, a token the platform refuses stops it (AdapterDeps.onGaveUp).
+ */
 export interface ChatAdapter {
   readonly name: string;
+  status(): AdapterStatus;
+  /**
+   * Stops taking new work: closes the inbound connection (Slack's socket or listener, Discord's
+   * gateway, whose lease it gives up so a standby takes over). Replies under way carry on.
+   */
+  quiesce(): Promise<void>;
+  /** Deliveries being handled now. */
+  readonly busy: number;
+  /** Resolves when no delivery is being handled. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +42,15 @@ export interface AdapterDeps {
   access: AccessModel;
   /** Told each acknowledgement's latency (the ack histogram at /metrics). */
   ackObserver?: AckObserver;
+  /**
+   * Set when instances share their state: an adapter whose platform allows one connection across
+   * them (Discord's gateway) asks for the lease under its name and connects only while it holds it.
+   */
+  exclusive?: (name: string) => Leadership;
+  /** Told, with the sentence naming the variable, when the adapter gives up for good (a refused token). */
+  onGaveUp?: (why: string) => void;
+  /** How reconnection attempts are spaced (tests shorten it). */
+  backoff?: Backoff;
 }
 
 /** How main finds and starts a chat adapter (Slack, Discord) when its tokens are set. */
@@ -27,6 +59,7 @@ export interface AdapterFactory {
   isConfigured(env: Env): boolean;
   /** Validates the adapter's own environment keys; throws ConfigError naming the bad key. */
   checkConfig(env: Env): string[];
+  /** Validates its settings (ConfigError) and returns at once, connecting in the background. */
   start(deps: AdapterDeps): Promise<ChatAdapter>;
   /** Extra CLI verbs: `rwinsta-bot <adapter name> <subcommand>` (e.g. `slack manifest`). */
   subcommands?: Readonly<Record<string, AdapterSubcommand>>;

@@ -1,4 +1,7 @@
-import type { StateStore } from '../../src/core/index.js';
+import { isStateUnavailable, type StateStore, type StateUnavailable } from '../../src/core/index.js';
+
+/** Whether a delivery is new, a repeat, or could not be checked (the shared store is away). */
+export type DeliveryCheck = { kind: 'first' } | { kind: 'repeat' } | { kind: 'unchecked'; error: StateUnavailable };
 
 /**
  * Remembers the IDs of deliveries already handled (a Discord interaction, a Slack trigger), so a
@@ -14,8 +17,18 @@ export class ReplayGuard {
     private readonly windowMs: number,
   ) {}
 
-  /** True the first time `id` is seen within the window; false for every repeat. */
+  /** True the first time `id` is seen within the window; false for every repeat. Rejects when the store cannot say. */
   firstTime(id: string): Promise<boolean> {
     return this.store.mark(`replay:${this.platform}`, id, this.windowMs);
+  }
+
+  /** firstTime, with "the store cannot say" as an answer for the caller to weigh (see uncheckedMayProceed). */
+  async check(id: string): Promise<DeliveryCheck> {
+    try {
+      return (await this.firstTime(id)) ? { kind: 'first' } : { kind: 'repeat' };
+    } catch (e) {
+      if (isStateUnavailable(e)) return { kind: 'unchecked', error: e };
+      throw e;
+    }
   }
 }

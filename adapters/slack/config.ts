@@ -12,6 +12,8 @@ export interface SlackConfig {
   /** HTTP mode: verifies every request's signature. */
   signingSecret?: string;
   port: number;
+  /** HTTP mode: the address to listen on (SLACK_HOST). */
+  host: string;
   /** Web API base, e.g. https://slack.com/api/ or https://slack-gov.com/api/ (government instance). */
   apiUrl: string;
   /** Slash command name for each chat verb, with its leading slash. */
@@ -26,6 +28,9 @@ export interface SlackConfig {
 
 // Slack reserves its built-in commands (/msg among them) and will not let an app register them.
 export const DEFAULT_COMMANDS = Object.fromEntries(CHAT_VERBS.map((s) => [s.verb, s.chat.slackSlash ?? s.chat.slash])) as Readonly<Record<SlackVerb, string>>;
+
+/** HTTP mode listens on every IPv4 address unless SLACK_HOST narrows it (127.0.0.1 behind a proxy on the same host). */
+export const DEFAULT_SLACK_HOST = '0.0.0.0';
 
 const COMMAND = /^\/[a-z0-9_-]{1,31}$/;
 const RESERVED = new Set(['/msg', '/dm', '/invite', '/remind', '/status', '/away', '/leave', '/join', '/topic', '/me', '/shrug', '/who', '/search', '/feed', '/apps', '/mute', '/collapse', '/expand', '/open', '/archive', '/kick', '/remove', '/rename', '/shortcuts', '/active', '/dnd', '/prefs', '/call', '/giphy']);
@@ -63,6 +68,7 @@ export function readSlackConfig(env: Env): SlackConfig {
     botToken,
     mode,
     port: readInt(env, 'SLACK_PORT', 3000, 1, 65535),
+    host: readString(env, 'SLACK_HOST') ?? DEFAULT_SLACK_HOST,
     apiUrl: readUrl(env, 'SLACK_API_URL', 'https://slack.com/api/'),
     commands,
     resultsInChannel: readBool(env, 'SLACK_RESULTS_IN_CHANNEL', true),

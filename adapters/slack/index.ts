@@ -39,7 +39,7 @@ export const slackAdapterFactory: AdapterFactory = {
   checkConfig(env: Env): string[] {
     const c = readSlackConfig(env);
     const lines = [
-      `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on port ${c.port}, Request URL path ${HTTP_PATH}`}; Web API ${c.apiUrl}`,
+      `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on ${c.host}:${c.port}, Request URL path ${HTTP_PATH}`}; Web API ${c.apiUrl}`,
       `commands ${Object.values(c.commands).join(' ')}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}`,
       `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}; approval requests in ${c.approvalChannel ?? 'the channel they are made in'}`,
     ];
@@ -47,7 +47,16 @@ export const slackAdapterFactory: AdapterFactory = {
   },
   async start(deps) {
     const config = readSlackConfig(deps.env);
-    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: slackUserGroupsOf(deps.access), audit: deps.audit, ackObserver: deps.ackObserver });
+    return SlackAdapter.create({
+      bot: deps.bot,
+      config,
+      log: deps.log,
+      userGroups: slackUserGroupsOf(deps.access),
+      audit: deps.audit,
+      ackObserver: deps.ackObserver,
+      onGaveUp: deps.onGaveUp,
+      backoff: deps.backoff,
+    });
   },
   subcommands: { manifest: manifestCommand },
 };

@@ -32,7 +32,19 @@ export function platformError(e: unknown): string | undefined {
 }
 
 export function describeError(e: unknown): string {
-  return platformError(e) ?? (e instanceof Error ? e.message : String(e));
+  const platform = platformError(e);
+  if (platform) return platform;
+  if (!(e instanceof Error)) return String(e);
+  // A request that never reached Slack: "fetch failed" says little, the socket's error code says why.
+  const code = causeCode(e);
+  return code && !e.message.includes(code) ? `${e.message}: ${code}` : e.message;
+}
+
+function causeCode(e: unknown, depth = 0): string | undefined {
+  if (typeof e !== 'object' || e === null || depth > 4) return undefined;
+  const o = e as { code?: unknown; cause?: unknown; original?: unknown };
+  if (typeof o.code === 'string' && /^E[A-Z_]+$/.test(o.code)) return o.code;
+  return causeCode(o.original, depth + 1) ?? causeCode(o.cause, depth + 1);
 }
 
 /** auth.test: who the bot is, checked once at start so a bad token fails there, by name. */
@@ -43,6 +55,6 @@ export async function identify(client: WebClient, apiUrl: string): Promise<BotId
   } catch (e) {
     const code = platformError(e);
     if (code && TOKEN_ERRORS.has(code)) throw new ConfigError('SLACK_BOT_TOKEN', `Slack rejected it (${code}); copy the Bot User OAuth Token (xoxb-…) again from OAuth & Permissions`);
-    throw new Error(`slack: auth.test at ${apiUrl} failed (${describeError(e)}); is SLACK_API_URL right and Slack reachable from this host?`);
+    throw new Error(`auth.test at ${apiUrl} failed (${describeError(e)}); is SLACK_API_URL right and Slack reachable from this host?`);
   }
 }

@@ -8,6 +8,9 @@ import { checkDiscordOnline, checkSlackOnline, type OnlineCheck } from './check-
 import { wtsLibraryProblem } from './check-wts-library.js';
 import { buildRuntime } from './runtime.js';
 import { describeIdentity } from '../identity/index.js';
+import { readHealthConfig } from './health-server.js';
+import { readDrainMs } from './serve-chat.js';
+import { readStateConfig } from '../state/index.js';
 
 const ONLINE: Readonly<Record<string, (env: Env) => Promise<OnlineCheck>>> = { slack: checkSlackOnline, discord: checkDiscordOnline };
 
@@ -65,6 +68,10 @@ export async function checkConfig(config: AppConfig, env: Env, opts: { online?: 
     lines.push(`default server: ${s.defaultServer ?? '(none)'}`);
     lines.push(`confirmations:  expire after ${s.confirmTtlMs / 1000} s; bulk max ${s.bulkMax}; ${s.destructivePerMinute || 'unlimited'} destructive actions per user per minute`);
     if (config.backend === 'wts') lines.push(`wts calls:      timeout ${config.wts.timeoutMs / 1000} s, ${config.wts.threads} threads`);
+    const state = readStateConfig(env);
+    lines.push(`state store:    ${state.kind === 'memory' ? 'in this process (one instance)' : `Redis at ${state.redis.display}${state.redis.tls ? ' (TLS)' : ''}, keys under "${state.prefix}"; Discord connects on the instance holding the lease`}`);
+    const health = readHealthConfig(env);
+    lines.push(`health:         ${health ? `http://${health.host.includes(':') ? `[${health.host}]` : health.host}:${health.port}/ (healthz, readyz, metrics)` : 'off (set RWINSTA_HTTP_PORT)'}; a stop waits ${readDrainMs(env) / 1000} s for replies under way`);
     const adapters = await loadAdapters();
     for (const a of adapters) {
       const label = `${a.name}:`.padEnd(15);

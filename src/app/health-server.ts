@@ -92,7 +92,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, o: HealthServer
   if (path === '/readyz') {
     const results = await runReadinessChecks(o.checks, o.checkTimeoutMs ?? 2_000);
     const failing = results.filter((r) => r.problem !== undefined);
-    const lines = results.map((r) => (r.problem === undefined ? `ok: ${r.name}` : `failing: ${r.name}: ${r.problem}`));
+    const lines = results.map((r) => (r.problem === undefined ? `ok: ${r.name}${r.note ? ` (${r.note})` : ''}` : `failing: ${r.name}: ${r.problem}`));
     return send(res, req, failing.length ? 503 : 200, 'text/plain; charset=utf-8', `${failing.length ? 'not ready' : 'ready'}\n${lines.join('\n')}\n`);
   }
   const metrics = o.metrics as MetricsSource;

@@ -1,16 +1,19 @@
 import { access, constants } from 'node:fs/promises';
+import type { AdapterStatus } from '../../adapters/shared/adapter.js';
 import type { StateStore } from '../core/ports/state-store.js';
 
-/** One thing /readyz asks; `check` rejects (or throws) with the reason when it is not ready. */
+/** One thing /readyz asks; `check` rejects (or throws) with the reason when it is not ready, and may return a note when it is. */
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<void> | void;
+  check(): Promise<string | void> | string | void;
 }
 
 export interface ReadinessResult {
   name: string;
   /** Why it is not ready; undefined when it is. */
   problem?: string;
+  /** Something worth knowing about a ready one (a Discord standby). */
+  note?: string;
 }
 
 /** Runs every check at once; one that does not answer within `timeoutMs` is failing. */
@@ -20,8 +23,8 @@ export async function runReadinessChecks(checks: readonly ReadinessCheck[], time
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
       try {
-        await Promise.race([Promise.resolve().then(() => c.check()), late]);
-        return { name: c.name };
+        const note = await Promise.race([Promise.resolve().then(() => c.check()), late]);
+        return note ? { name: c.name, note } : { name: c.name };
       } catch (e) {
         return { name: c.name, problem: e instanceof Error ? e.message : String(e) };
       } finally {
@@ -50,13 +53,14 @@ export function auditFileReadiness(path: string): ReadinessCheck {
   };
 }
 
-/** A chat connection, as its adapter reports it: true when up, or a sentence saying why not. */
-export function chatReadiness(name: string, status: () => true | string): ReadinessCheck {
+/** A chat connection, as its adapter reports it: up (or a standby by design), or why not. */
+export function chatReadiness(name: string, status: () => AdapterStatus): ReadinessCheck {
   return {
     name: `${name} connection`,
     check() {
       const s = status();
-      if (s !== true) throw new Error(s);
+      if (!s.ready) throw new Error(s.detail);
+      return s.detail || undefined;
     },
   };
 }

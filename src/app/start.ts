@@ -1,5 +1,4 @@
 import { INTERRUPTED_EXIT_CODE, runRepl } from '../../adapters/console/repl.js';
-import type { ChatAdapter } from '../../adapters/shared/adapter.js';
 import { loadConfiguredAdapters } from './adapters-registry.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env-readers.js';
@@ -7,7 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 import { exitNow } from './exit-now.js';
 import { finish } from './finish.js';
-import { keepRunningThroughStrayErrors } from './keep-running.js';
+import { serveChat } from './serve-chat.js';
 
 function consoleBanner(rt: Runtime, config: AppConfig): string {
   const where = rt.backend.kind === 'simulated' ? 'the SIMULATED fleet (nothing real is touched)' : 'Windows Remote Desktop servers (wtsapi32)';
@@ -25,36 +24,14 @@ function consoleBanner(rt: Runtime, config: AppConfig): string {
 
 /** `npm start`: the chat adapters whose tokens are set, or else the interactive console. */
 export async function start(config: AppConfig, env: Env, log: Logger): Promise<number> {
+  const wanted = await loadConfiguredAdapters(env);
+  if (wanted.length > 0) return serveChat(config, env, log, wanted);
   const rt = await buildRuntime(config, log, { env });
   if (rt.backend.kind === 'simulated') log.warn('backend: simulated fleet: every reply says so; set RWINSTA_BACKEND=wts on Windows');
-  const wanted = await loadConfiguredAdapters(env);
-  if (wanted.length === 0) {
-    const code = await runRepl(rt.bot, { user: config.consoleUser, input: process.stdin, output: process.stdout, banner: consoleBanner(rt, config) });
-    // Interrupted: what was cut short is audited; nothing more may start, so leave now.
-    if (code === INTERRUPTED_EXIT_CODE) await exitNow(code, rt.backend.kind === 'wts');
-    await finish(code, await rt.close());
-    return code;
-  }
-  keepRunningThroughStrayErrors(log);
-  const running: ChatAdapter[] = [];
-  try {
-    for (const factory of wanted) {
-      running.push(await factory.start({ bot: rt.bot, env, log, audit: rt.audit, access: rt.access }));
-      log.info(`${factory.name} adapter started`);
-    }
-  } catch (e) {
-    for (const a of running) await a.stop().catch(() => undefined);
-    await rt.close();
-    throw e;
-  }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  log.info('stopping');
-  for (const a of running) await a.stop().catch((e: unknown) => log.warn(`${a.name}: ${String(e)}`));
-  const stuck = await rt.close();
-  if (stuck > 0) log.warn(`${stuck} thread(s) still blocked in hung server calls; exiting without waiting for them`);
-  await finish(0, stuck);
+  const code = await runRepl(rt.bot, { user: config.consoleUser, input: process.stdin, output: process.stdout, banner: consoleBanner(rt, config) });
+  // Interrupted: what was cut short is audited; nothing more may start, so leave now.
+  if (code === INTERRUPTED_EXIT_CODE) await exitNow(code, rt.backend.kind === 'wts');
+  await finish(code, await rt.close());
+  return code;
   return 0;
 }

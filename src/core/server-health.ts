@@ -39,15 +39,27 @@ export class ServerHealth {
     return this.downMs > 0;
   }
 
+  /** A store that cannot be reached knows of no down server: searches then call every server, as without this memory. */
   async downOf(server: string): Promise<DownMark | undefined> {
     if (!this.enabled) return undefined;
-    const text = await this.store.get(NS, server);
+    const text = await this.store.get(NS, server).catch(() => undefined);
     return text === undefined ? undefined : decode<DownMark>(text, () => undefined);
   }
 
-  /** What a call to the server found: a 1722 or a timeout marks it down (keeping when it first went), anything else clears it. */
+  /**
+   * What a call to the server found: a 1722 or a timeout marks it down (keeping when it first went),
+   * anything else clears it. Never fails: a mark the store cannot keep only costs a later search a wait.
+   */
   async noteResult(server: string, failure?: Pick<ServerFailure, 'code'>): Promise<void> {
     if (!this.enabled) return;
+    try {
+      await this.record(server, failure);
+    } catch (e) {
+      this.log.warn(`down-server memory: ${server} could not be noted (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+
+  private async record(server: string, failure?: Pick<ServerFailure, 'code'>): Promise<void> {
     if (!failure || !DOWN_CODES.has(failure.code)) {
       // It answered (even with a refusal): it is up.
       await this.store.take(NS, server);

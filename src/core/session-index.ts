@@ -57,7 +57,8 @@ export class SessionIndex {
   async lookup(servers: readonly string[]): Promise<Map<string, IndexedServer>> {
     const out = new Map<string, IndexedServer>();
     if (!this.enabled) return out;
-    const texts = await Promise.all(servers.map((s) => this.store.get(NS, s)));
+    // A store that cannot be reached has no index: the search reads every server live.
+    const texts = await Promise.all(servers.map((s) => this.store.get(NS, s).catch(() => undefined)));
     texts.forEach((text, i) => {
       if (text === undefined) return;
       const entry = decode<IndexedServer>(text, (v, sessions) => sessions(v.sessions));

@@ -2,12 +2,19 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { MemoryStateStore } from '../core/ports/memory-state-store.js';
 import type { StateStore } from '../core/ports/state-store.js';
+import type { LeaseStore } from './lease-store.js';
 import type { Env } from '../config/env-readers.js';
 import { RedisStateStore } from './redis-state-store.js';
 import { readStateConfig } from './state-config.js';
 
 export { readStateConfig, DEFAULT_STATE_PREFIX, type StateConfig } from './state-config.js';
 export { RedisStateStore, DEFAULT_STATE_TIMEOUT_MS } from './redis-state-store.js';
+export type { LeaseAttempt, LeaseHolder, LeaseStore } from './lease-store.js';
+
+/** The leases a store offers: Redis's; none in memory, where one process is alone and needs none. */
+export function leaseStoreOf(store: StateStore): LeaseStore | undefined {
+  return store instanceof RedisStateStore ? store : undefined;
+}
 
 /**
  * The store the environment asks for: in this process (no RWINSTA_STATE_URL), or shared in Redis.

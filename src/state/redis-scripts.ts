@@ -122,4 +122,52 @@ end
 return 0
 `,
   },
+  /**
+   * KEYS lease, fence; ARGV holder, ttlMs, fenceTtlMs. Takes a free lease under a new fencing token
+   * (one more than the last): returns {token, ''}; when held, {0, "<token> <holder>"}.
+   */
+  rwLeaseAcquire: {
+    numberOfKeys: 2,
+    lua: `
+local cur = redis.call('GET', KEYS[1])
+if cur then return {0, cur} end
+local token = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('SET', KEYS[1], token .. ' ' .. ARGV[1], 'PX', ARGV[2])
+return {token, ''}
+`,
+  },
+  /**
+   * KEYS lease, fence; ARGV value ("<token> <holder>"), ttlMs, token, fenceTtlMs. Extends the lease
+   * while it is this value; takes it back when it lapsed (Redis was away) and no one took it since
+   * (the fencing token is still ours). 1 when held, 0 when another holds it now.
+   */
+  rwLeaseRenew: {
+    numberOfKeys: 2,
+    lua: `
+local cur = redis.call('GET', KEYS[1])
+if cur == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  return 1
+end
+if not cur and redis.call('GET', KEYS[2]) == ARGV[3] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  return 1
+end
+return 0
+`,
+  },
+  /** KEYS lease; ARGV value. Frees the lease if it is still this value. */
+  rwLeaseRelease: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+`,
+  },
 } as const satisfies Record<string, ScriptDef>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../core/logger.js';
 import { StateUnavailable, type StateStore } from '../core/ports/state-store.js';
+import { leaseValue, parseLeaseValue, type LeaseAttempt, type LeaseStore } from './lease-store.js';
 import { SCRIPTS } from './redis-scripts.js';
 import type { RedisConnection } from './state-config.js';
 
@@ -15,6 +16,9 @@ interface ScriptCommands {
   rwDue(due: string, forget: string, storeNow: number, now: number, limit: number, valuePrefix: string): Reply<string[]>;
   rwCount(due: string, forget: string, storeNow: number): Reply<number>;
   rwAcquire(window: string, now: number, windowMs: number, limit: number, record: '0' | '1', member: string): Reply<number>;
+  rwLeaseAcquire(lease: string, fence: string, holder: string, ttlMs: number, fenceTtlMs: number): Reply<[number, string]>;
+  rwLeaseRenew(lease: string, fence: string, value: string, ttlMs: number, token: number, fenceTtlMs: number): Reply<number>;
+  rwLeaseRelease(lease: string, value: string): Reply<number>;
 }
 
 export interface RedisStateStoreOptions {
@@ -30,7 +34,10 @@ export interface RedisStateStoreOptions {
 
 export const DEFAULT_STATE_TIMEOUT_MS = 1500;
 
-const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
+// Colons too: the adapters' namespaces are per platform (replay:slack, prompt:discord).
+const NAMESPACE = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A lease's fencing counter outlives any lease by far, and still goes by itself. */
+const FENCE_TTL_MS = 7 * 24 * 3_600_000;
 
 /**
  * The StateStore shared by several instances, in Redis (or Valkey, or Memurai), 6.2 or later.
@@ -47,7 +54,7 @@ const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
  * shortest time kept (a confirmation's lifetime): a writer ahead of a reader by s ms makes entries
  * due s ms late on the reader, and count() may include an entry up to s ms after its key expired.
  */
-export class RedisStateStore implements StateStore {
+export class RedisStateStore implements StateStore, LeaseStore {
   readonly kind = 'redis' as const;
   private readonly client: Redis & ScriptCommands;
   private readonly prefix: string;
@@ -155,13 +162,29 @@ export class RedisStateStore implements StateStore {
     await this.run('ping', () => this.client.ping());
   }
 
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseAttempt> {
+    const k = this.keys('lease');
+    const [token, held] = await this.run('lease', () => this.client.rwLeaseAcquire(k.lease(name), k.fence(name), holder, Math.ceil(ttlMs), FENCE_TTL_MS));
+    return token > 0 ? { ok: true, token } : { ok: false, heldBy: parseLeaseValue(held) };
+  }
+
+  async renewLease(name: string, token: number, holder: string, ttlMs: number): Promise<boolean> {
+    const k = this.keys('lease');
+    return (await this.run('lease', () => this.client.rwLeaseRenew(k.lease(name), k.fence(name), leaseValue(token, holder), Math.ceil(ttlMs), token, FENCE_TTL_MS))) === 1;
+  }
+
+  async releaseLease(name: string, token: number, holder: string): Promise<void> {
+    const k = this.keys('lease');
+    await this.run('lease', () => this.client.rwLeaseRelease(k.lease(name), leaseValue(token, holder)));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.client.disconnect();
   }
 
   private keys(ns: string) {
-    if (!NAMESPACE.test(ns)) throw new TypeError(`state namespace "${ns}" must be 1 to 64 letters, digits or _ . -`);
+    if (!NAMESPACE.test(ns)) throw new TypeError(`state namespace "${ns}" must be 1 to 64 letters, digits or _ . : -`);
     const base = `${this.prefix}{${ns}}:`;
     return {
       value: (id: string) => `${base}v:${id}`,
@@ -169,6 +192,8 @@ export class RedisStateStore implements StateStore {
       forget: `${base}forget`,
       mark: (id: string) => `${base}m:${id}`,
       window: (key: string) => `${base}w:${key}`,
+      lease: (name: string) => `${base}${name}`,
+      fence: (name: string) => `${base}${name}:fence`,
     };
   }
 

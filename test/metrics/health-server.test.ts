@@ -51,12 +51,17 @@ describe('the health server', () => {
     server = await startHealthServer({
       host: '127.0.0.1',
       port: 0,
-      checks: [chatReadiness('slack', () => true), stateStoreReadiness(store), auditFileReadiness(fileURLToPath(import.meta.url))],
+      checks: [
+        chatReadiness('slack', () => ({ ready: true, detail: '' })),
+        chatReadiness('discord', () => ({ ready: true, detail: 'standby: bot1 (pid 42) holds it (token 7)' })),
+        stateStoreReadiness(store),
+        auditFileReadiness(fileURLToPath(import.meta.url)),
+      ],
       log: silentLogger,
     });
     const r = await fetch(`${server.url}/readyz`);
     expect(r.status).toBe(200);
-    expect(await r.text()).toBe('ready\nok: slack connection\nok: state store\nok: audit file\n');
+    expect(await r.text()).toBe('ready\nok: slack connection\nok: discord connection (standby: bot1 (pid 42) holds it (token 7))\nok: state store\nok: audit file\n');
   });
 
   it('/readyz is 503 with the reason of each failing check: Redis unreachable, audit file not writable, a chat platform down, a check that hangs', async () => {
@@ -67,8 +72,8 @@ describe('the health server', () => {
       host: '127.0.0.1',
       port: 0,
       checks: [
-        chatReadiness('slack', () => true),
-        chatReadiness('discord', () => 'gateway unreachable (ECONNREFUSED); next attempt at 10:42:07'),
+        chatReadiness('slack', () => ({ ready: true, detail: '' })),
+        chatReadiness('discord', () => ({ ready: false, detail: 'gateway unreachable (ECONNREFUSED); next attempt at 10:42:07' })),
         stateStoreReadiness(redis),
         auditFileReadiness(join(dir, 'missing', 'audit.jsonl')),
         { name: 'slow', check: () => new Promise(() => undefined) },

@@ -3,11 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackAdapterFactory, slackUserGroupsOf } from '../../adapters/slack/index.js';
 import type { ChatAdapter } from '../../adapters/shared/adapter.js';
 import { buildAccessModel } from '../../src/config/access-file.js';
-import { ConfigError } from '../../src/config/config-error.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { EMULATOR_TOKENS, SlackEmulator } from '../emulators/slack/slack-emulator.js';
 import { FULL_ACCESS, makeHarness } from '../support/core-harness.js';
-import { messageText } from './slack-harness.js';
+import { memoryLogger, messageText } from './slack-harness.js';
+import { freePort } from '../support/redis-server.js';
 
 const ACCESS = {
   ...FULL_ACCESS,
@@ -17,17 +16,21 @@ const ACCESS = {
   },
 };
 
-/** The factory as start() uses it: environment, access file, audit mirror. */
-async function startFromEnv(emu: SlackEmulator, env: Record<string, string>): Promise<{ adapter: ChatAdapter; h: ReturnType<typeof makeHarness> }> {
+/** The factory as start() uses it: environment, access file, audit mirror; it connects in the background. */
+async function startFromEnv(emu: SlackEmulator, env: Record<string, string>): Promise<{ adapter: ChatAdapter; h: ReturnType<typeof makeHarness>; gaveUp: string[]; logs: string[] }> {
   const h = makeHarness({ access: ACCESS });
+  const gaveUp: string[] = [];
+  const logs: string[] = [];
   const adapter = await slackAdapterFactory.start({
     bot: h.bot,
     env: { SLACK_BOT_TOKEN: EMULATOR_TOKENS.bot, SLACK_APP_TOKEN: EMULATOR_TOKENS.app, SLACK_API_URL: emu.apiUrl, ...env },
-    log: silentLogger,
+    log: memoryLogger(logs),
     audit: h.mirror,
     access: buildAccessModel(ACCESS),
+    onGaveUp: (why) => gaveUp.push(why),
+    backoff: { initialMs: 200, factor: 2, maxMs: 1000 },
   });
-  return { adapter, h };
+  return { adapter, h, gaveUp, logs };
 }
 
 describe('the Slack adapter factory, from the environment', () => {
@@ -65,33 +68,95 @@ describe('the Slack adapter factory, from the environment', () => {
     expect(emu.api.messagesIn('C0AUDIT')[0]?.text).toMatch(/root \(UROOT\) `\/rwinsta rds01 6` → allowed logoff on rds01: ok/);
   });
 
-  it('a bot token Slack rejects fails the start, naming SLACK_BOT_TOKEN', async () => {
-    const started = startFromEnv(emu, { SLACK_BOT_TOKEN: 'xoxb-revoked' });
-    await expect(started).rejects.toBeInstanceOf(ConfigError);
-    await expect(started).rejects.toThrow(/^SLACK_BOT_TOKEN: Slack rejected it \(invalid_auth\)/);
+  it('a bot token Slack rejects stops the adapter with a sentence naming SLACK_BOT_TOKEN, and is not tried again', async () => {
+    const { adapter, gaveUp, logs } = await startFromEnv(emu, { SLACK_BOT_TOKEN: 'xoxb-revoked' });
+    running = adapter;
+    await expect.poll(() => gaveUp).toHaveLength(1);
+    expect(gaveUp[0]).toMatch(/^SLACK_BOT_TOKEN: Slack rejected it \(invalid_auth\); copy the Bot User OAuth Token/);
+    expect(adapter.status()).toEqual({ ready: false, detail: `stopped: ${gaveUp[0]}` });
+    expect(logs.join('\n')).toMatch(/error slack: stopped: SLACK_BOT_TOKEN: Slack rejected it \(invalid_auth\).*the other adapters carry on/);
+    // Several backoff periods later: still the one attempt.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(emu.callsTo('auth.test')).toHaveLength(1);
     expect(emu.callsTo('apps.connections.open')).toEqual([]);
   });
 
-  it('an app token Slack rejects fails the start, naming SLACK_APP_TOKEN', async () => {
-    await expect(startFromEnv(emu, { SLACK_APP_TOKEN: 'xapp-revoked' })).rejects.toThrow(/^SLACK_APP_TOKEN: Slack rejected it \(invalid_auth\)/);
+  it('an app token Slack rejects stops the adapter, naming SLACK_APP_TOKEN', async () => {
+    const { adapter, gaveUp } = await startFromEnv(emu, { SLACK_APP_TOKEN: 'xapp-revoked' });
+    running = adapter;
+    await expect.poll(() => gaveUp).toHaveLength(1);
+    expect(gaveUp[0]).toMatch(/^SLACK_APP_TOKEN: Slack rejected it \(invalid_auth\)/);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(emu.callsTo('apps.connections.open')).toHaveLength(1);
   });
 
-  it('an unreachable Web API fails the start and says which URL', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise<void>((r) => closed.close(() => r()));
-    await expect(startFromEnv(emu, { SLACK_API_URL: `http://127.0.0.1:${port}/api/` })).rejects.toThrow(new RegExp(`auth\\.test at http://127\\.0\\.0\\.1:${port}/api/ failed`));
+  it('a Web API it cannot reach is tried again with backoff, each failure logged with the next attempt; it connects once Slack is there', async () => {
+    const port = await freePort();
+    const { adapter, logs } = await startFromEnv(emu, { SLACK_API_URL: `http://127.0.0.1:${port}/api/` });
+    running = adapter;
+    await expect.poll(() => logs.filter((l) => l.includes('next attempt at')).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect(logs.find((l) => l.includes('next attempt at'))).toMatch(
+      new RegExp(`^warn slack: cannot reach Slack \\(auth\\.test at http://127\\.0\\.0\\.1:${port}/api/ failed \\(.*ECONNREFUSED.*\\); next attempt at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(in \\d+ s\\)$`),
+    );
+    expect(adapter.status().ready).toBe(false);
+    expect(adapter.status().detail).toMatch(/^cannot reach Slack \(auth\.test at .* failed .*\); next attempt at /);
+    const late = new SlackEmulator();
+    await late.start(port);
+    try {
+      await late.connected();
+      await expect.poll(() => adapter.status(), { timeout: 15_000 }).toEqual({ ready: true, detail: '' });
+      expect(logs.join('\n')).toMatch(/info slack: connected to Slack \(attempt \d+\)/);
+      const list = late.sendSlashCommand({ command: '/qwinsta', text: 'rds02', user_id: 'UADMIN1' });
+      expect(messageText((await late.waitForResponses(list.responseId))[0])).toMatch(/rds02: 4 sessions/);
+    } finally {
+      await adapter.stop();
+      running = undefined;
+      await late.stop();
+    }
   });
 
-  it('HTTP mode on a port already taken fails the start, naming SLACK_PORT', async () => {
+  it('Slack gone after start (socket and Web API): reconnects with backoff, by itself, once Slack is back', async () => {
+    const { adapter, logs } = await startFromEnv(emu, {});
+    running = adapter;
+    await emu.connected();
+    await expect.poll(() => adapter.status()).toEqual({ ready: true, detail: '' });
+    const port = emu.port;
+    await emu.stop();
+    await expect.poll(() => logs.some((l) => /^warn slack: lost the connection to Slack \(the Socket Mode connection closed\); reconnecting$/.test(l))).toBe(true);
+    await expect.poll(() => logs.some((l) => /^warn slack: cannot reach Slack \(.*ECONNREFUSED.*\); next attempt at /.test(l)), { timeout: 15_000 }).toBe(true);
+    expect(adapter.status().ready).toBe(false);
+    emu = new SlackEmulator();
+    await emu.start(port);
+    await emu.connected();
+    await expect.poll(() => adapter.status(), { timeout: 15_000 }).toEqual({ ready: true, detail: '' });
+    const list = emu.sendSlashCommand({ command: '/qwinsta', text: 'rds02', user_id: 'UADMIN1' });
+    expect(messageText((await emu.waitForResponses(list.responseId))[0])).toMatch(/rds02: 4 sessions/);
+  }, 30_000);
+
+  it('HTTP mode on a port already taken stops the adapter, naming SLACK_PORT', async () => {
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, r));
     const port = (taken.address() as { port: number }).port;
     try {
-      await expect(startFromEnv(emu, { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's', SLACK_PORT: String(port) })).rejects.toThrow(new RegExp(`^SLACK_PORT: cannot listen on port ${port} \\(EADDRINUSE\\)`));
+      const { adapter, gaveUp } = await startFromEnv(emu, { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's', SLACK_PORT: String(port) });
+      running = adapter;
+      await expect.poll(() => gaveUp).toHaveLength(1);
+      expect(gaveUp[0]).toMatch(new RegExp(`^SLACK_PORT: cannot listen on port ${port} \\(EADDRINUSE\\)`));
     } finally {
       await new Promise<void>((r) => taken.close(() => r()));
     }
+  });
+
+  it('HTTP mode listens on SLACK_HOST; an address this host does not have stops the adapter, naming SLACK_HOST', async () => {
+    const port = await freePort();
+    const { adapter } = await startFromEnv(emu, { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's', SLACK_PORT: String(port), SLACK_HOST: '127.0.0.1' });
+    running = adapter;
+    await expect.poll(() => adapter.status().ready).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '' })).status).toBe(401);
+    await adapter.stop();
+    const elsewhere = await startFromEnv(emu, { SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's', SLACK_PORT: String(port), SLACK_HOST: '192.0.2.1' });
+    running = elsewhere.adapter;
+    await expect.poll(() => elsewhere.gaveUp).toHaveLength(1);
+    expect(elsewhere.gaveUp[0]).toMatch(/^SLACK_HOST: cannot listen on "192\.0\.2\.1" \(EADDRNOTAVAIL\)/);
   });
 });

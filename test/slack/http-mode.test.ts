@@ -90,6 +90,17 @@ describe('Slack over HTTP: signed requests to the Request URL', () => {
     expect(rig.emu.api.responses.get(responseId)).toEqual([]);
   });
 
+  it('rejects a timestamp more than 5 minutes in the future, even correctly signed; one just inside the window is taken', async () => {
+    const { body, responseId } = command('rds01');
+    const res = await post(body, signSlackRequest(SECRET, body, Math.floor(Date.now() / 1000) + 6 * 60));
+    expect(res.status).toBe(401);
+    expect(rig.logs.join('\n')).toMatch(/slack: refused a request to \/slack\/events: its timestamp is 3\d\d s in the future \(more than 300 s\)/);
+    const near = command('rds02');
+    expect((await post(near.body, signSlackRequest(SECRET, near.body, Math.floor(Date.now() / 1000) + 4 * 60))).status).toBe(200);
+    await rig.emu.waitForResponses(near.responseId);
+    expect(rig.emu.api.responses.get(responseId)).toEqual([]);
+  });
+
   it('rejects a request with no signature at all', async () => {
     const { body } = command('rds01');
     expect((await post(body, {})).status).toBe(401);

@@ -27,6 +27,7 @@ export function slackConfig(emu: SlackEmulator, extra: Partial<SlackConfig> = {}
     appToken: EMULATOR_TOKENS.app,
     mode: 'socket',
     port: 0,
+    host: '127.0.0.1',
     apiUrl: emu.apiUrl,
     commands: { ...DEFAULT_COMMANDS },
     resultsInChannel: true,

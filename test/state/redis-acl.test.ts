@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { StateUnavailable, type StateStore } from '../../src/core/ports/state-store.js';
-import { createStateStore } from '../../src/state/index.js';
+import { createStateStore, leaseStoreOf } from '../../src/state/index.js';
 import { memoryLogger } from '../slack/slack-harness.js';
 import { RedisServer, skipWithoutRedis } from '../support/redis-server.js';
 
@@ -48,6 +48,13 @@ describe.skipIf(skipWithoutRedis())('Redis with the least-privilege ACL user the
     expect(await s.acquire('rate', 'u', now, 60_000, 1, true)).toBe(0);
     expect(await s.acquire('rate', 'u', now + 1, 60_000, 1, true)).toBe(59_999);
     await s.ping();
+    // The Discord gateway's lease (INCR for its fencing token).
+    const leases = leaseStoreOf(s);
+    expect(leases).toBeDefined();
+    const got = await leases?.acquireLease('discord', 'bot1', 10_000);
+    expect(got).toEqual({ ok: true, token: 1 });
+    expect(await leases?.renewLease('discord', 1, 'bot1', 10_000)).toBe(true);
+    await leases?.releaseLease('discord', 1, 'bot1');
   });
 
   it('a wrong password or a prefix outside the user\'s keys is StateUnavailable, saying why', async () => {

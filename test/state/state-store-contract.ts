@@ -46,6 +46,16 @@ export function stateStoreContract(name: string, makeFixture: () => Promise<Stor
       expect(await a.get(freshNs(), 'p1')).toBeUndefined();
     });
 
+    it('the namespaces the adapters use, per platform with a colon (replay:slack, prompt:discord), work across instances', async () => {
+      const id = `x${++nsCounter}`;
+      expect(await a.mark('replay:slack', id, HOUR)).toBe(true);
+      expect(await b.mark('replay:slack', id, HOUR)).toBe(false);
+      expect(await b.mark('replay:discord', id, HOUR)).toBe(true);
+      await a.put('prompt:discord', id, '{"token":"t"}', Date.now() + HOUR, 0);
+      expect(await c.take('prompt:discord', id)).toBe('{"token":"t"}');
+      expect(await a.take('prompt:discord', id)).toBeUndefined();
+    });
+
     it('take returns the value once: of 50 concurrent takers over three instances, exactly one gets it', async () => {
       const ns = freshNs();
       await a.put(ns, 'c1', 'payload', Date.now() + HOUR, HOUR);

@@ -86,12 +86,18 @@ export class DiscordEmulator {
   /** Role IDs the guild has (besides @everyone), sent in GUILD_CREATE: members can only hold these. */
   readonly guildRoles: string[] = [];
   identifies = 0;
+  /** Close every IDENTIFY with 4004 (authentication failed) though REST takes the token: a token revoked meanwhile. */
+  refuseIdentify = false;
   resumes = 0;
   heartbeats = 0;
   heartbeatIntervalMs = 41_250;
   private server: Server | undefined;
+  private lastPort = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
-  private socket: WebSocket | undefined;
+  /** Gateway connections open now; every dispatch goes to each, as Discord does for one shard's sessions. */
+  private readonly sockets = new Set<WebSocket>();
+  /** The most gateway connections that were ever open at once (two bots on one token would make it 2). */
+  maxConcurrentGateways = 0;
   private sessionId = '';
   private seq = 0;
   private readonly history: GatewayFrame[] = [];
@@ -100,14 +106,15 @@ export class DiscordEmulator {
   private readyWaiters: (() => void)[] = [];
 
   get port(): number {
-    return (this.server?.address() as AddressInfo).port;
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.lastPort;
   }
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (a free one when 0; a given one to come up where a bot already waits for it). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/gateway')) {
@@ -116,16 +123,41 @@ export class DiscordEmulator {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.lastPort = this.port;
+  }
+
+  /** Unreachable from now on (connections refused, the gateway dropped), keeping everything it knows. */
+  async down(): Promise<void> {
+    const server = this.server;
+    for (const c of this.wss.clients) c.terminate();
+    this.sockets.clear();
+    if (!server?.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Reachable again on the same port. */
+  async up(): Promise<void> {
+    const server = this.server;
+    if (!server || server.listening) return;
+    const port = this.lastPort;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   }
 
   async stop(): Promise<void> {
     for (const c of this.wss.clients) c.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const server = this.server;
+    if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** Resolves when `count` sessions have been identified or resumed in all. */
+  /** Gateway connections open now. */
+  get gateways(): number {
+    return this.sockets.size;
+  }
+
   async sessions(count: number): Promise<void> {
     while (this.identifies + this.resumes < count) await new Promise<void>((r) => this.readyWaiters.push(r));
   }
@@ -171,13 +203,13 @@ export class DiscordEmulator {
 
   /** Closes the gateway socket with a resumable code; discord.js reconnects and resumes. */
   closeForResume(code = 4000): void {
-    this.socket?.close(code, 'emulator: resume please');
-    this.socket = undefined;
+    for (const ws of this.sockets) ws.close(code, 'emulator: resume please');
+    this.sockets.clear();
   }
 
   /** Asks the client to reconnect and resume (opcode 7). */
   askToReconnect(): void {
-    this.socket?.send(JSON.stringify({ op: 7, d: null }));
+    for (const ws of this.sockets) ws.send(JSON.stringify({ op: 7, d: null }));
   }
 
   /** A message as Discord returns it, for the button a test presses. */
@@ -256,11 +288,12 @@ export class DiscordEmulator {
   private dispatch(t: string, d: unknown): void {
     const frame: GatewayFrame = { op: 0, t, s: ++this.seq, d };
     this.history.push(frame);
-    this.socket?.send(JSON.stringify(frame));
+    for (const ws of this.sockets) ws.send(JSON.stringify(frame));
   }
 
   private onSocket(ws: WebSocket): void {
-    this.socket = ws;
+    this.sockets.add(ws);
+    this.maxConcurrentGateways = Math.max(this.maxConcurrentGateways, this.sockets.size);
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs, _trace: ['emulator'] } }));
     ws.on('message', (raw) => {
       let frame: GatewayFrame;
@@ -277,12 +310,12 @@ export class DiscordEmulator {
       else if (frame.op === 6) this.resume(ws, frame.d as { token?: string; session_id?: string; seq?: number });
     });
     ws.on('close', () => {
-      if (this.socket === ws) this.socket = undefined;
+      this.sockets.delete(ws);
     });
   }
 
   private identify(ws: WebSocket, d: { token?: string }): void {
-    if (d.token !== this.token) {
+    if (d.token !== this.token || this.refuseIdentify) {
       ws.close(4004, 'Authentication failed.');
       return;
     }

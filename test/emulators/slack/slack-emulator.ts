@@ -44,7 +44,8 @@ export class SlackEmulator {
     return `${this.baseUrl}/api/`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (a free one when 0; a given one to come up where a bot already waits for it). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       readBody(req).then(
         (body) => this.api.handle(req, res, body),
@@ -52,7 +53,7 @@ export class SlackEmulator {
       );
     });
     this.server.on('upgrade', (req, socket, head: Buffer) => this.socket.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
   }
 
   async stop(): Promise<void> {
@@ -86,16 +87,16 @@ export class SlackEmulator {
     }
   }
 
-  /** Delivers a slash command over Socket Mode. */
-  sendSlashCommand(c: SlashCommand): Delivery {
+  /** Delivers a slash command over Socket Mode: on connection `to`, or on one at random. */
+  sendSlashCommand(c: SlashCommand, to?: number): Delivery {
     const { id, url } = this.newResponseUrl();
-    return { responseId: id, ack: this.socket.send('slash_commands', slashCommandPayload(c, url), true) };
+    return { responseId: id, ack: this.socket.send('slash_commands', slashCommandPayload(c, url), true, undefined, to) };
   }
 
-  /** Delivers a button press (block_actions) over Socket Mode. */
-  sendButton(p: ButtonPress): Delivery {
+  /** Delivers a button press (block_actions) over Socket Mode: on connection `to`, or on one at random. */
+  sendButton(p: ButtonPress, to?: number): Delivery {
     const { id, url } = this.newResponseUrl();
-    return { responseId: id, ack: this.socket.send('interactive', blockActionsPayload(p, url), false) };
+    return { responseId: id, ack: this.socket.send('interactive', blockActionsPayload(p, url), false, undefined, to) };
   }
 
   /** Submits a modal the bot opened (views.open), with what the user typed in it. */
@@ -103,8 +104,8 @@ export class SlackEmulator {
     return this.socket.send('interactive', viewSubmissionPayload({ user_id: userId, ...(userName ? { user_name: userName } : {}), view: opened.view, viewId: opened.id, values }), true);
   }
 
-  dropSocket(): void {
-    this.socket.drop();
+  dropSocket(to?: number): void {
+    this.socket.drop(to);
   }
 
   askToRefresh(): void {

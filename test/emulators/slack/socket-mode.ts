@@ -25,6 +25,8 @@ const PATH = '/socket-mode';
 /**
  * Slack's Socket Mode server side: a URL per apps.connections.open (one use each), `hello` on
  * connect, envelopes out, acks in (timed), pings, `disconnect` (refresh_requested), and drops.
+ * Like Slack, it keeps every connection the app opens (several instances of a bot) and gives each
+ * envelope to one of them at random, unless a test names the connection.
  */
 export class SocketModeServer {
   readonly acks: Ack[] = [];
@@ -33,13 +35,16 @@ export class SocketModeServer {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly tickets = new Set<string>();
   private readonly pending = new Map<string, Pending>();
-  private socket: WebSocket | undefined;
+  /** Open connections, by their number (1 for the first connection ever made, 2 for the next…). */
+  private readonly open = new Map<number, WebSocket>();
   private waiters: (() => void)[] = [];
   private readonly pinger: NodeJS.Timeout;
 
   constructor(private readonly base: () => string) {
     // Slack pings every few seconds; the client drops a connection that goes quiet for 30 s.
-    this.pinger = setInterval(() => this.socket?.ping('emulator'), 5000);
+    this.pinger = setInterval(() => {
+      for (const ws of this.open.values()) ws.ping('emulator');
+    }, 5000);
   }
 
   /** What apps.connections.open returns: a fresh single-use URL. */
@@ -61,11 +66,16 @@ export class SocketModeServer {
 
   /** Resolves once a client is connected and greeted, `count` times in all. */
   async connected(count = 1): Promise<void> {
-    while (this.connections < count || !this.socket) await new Promise<void>((r) => this.waiters.push(r));
+    while (this.connections < count || this.open.size === 0) await new Promise<void>((r) => this.waiters.push(r));
   }
 
   get isConnected(): boolean {
-    return this.socket !== undefined;
+    return this.open.size > 0;
+  }
+
+  /** The numbers of the connections open now. */
+  openConnections(): number[] {
+    return [...this.open.keys()];
   }
 
   /** Envelopes sent and not acknowledged. */
@@ -73,9 +83,10 @@ export class SocketModeServer {
     return [...this.pending.keys()];
   }
 
-  send(type: EnvelopeType, payload: object, acceptsResponsePayload: boolean, envelopeId = randomUUID()): Promise<Ack> {
-    const socket = this.socket;
-    if (!socket) return Promise.reject(new Error('no Socket Mode client is connected'));
+  /** Sends an envelope on connection `to`, or on one of the open connections at random. */
+  send(type: EnvelopeType, payload: object, acceptsResponsePayload: boolean, envelopeId = randomUUID(), to?: number): Promise<Ack> {
+    const socket = this.pick(to);
+    if (!socket) return Promise.reject(new Error(to === undefined ? 'no Socket Mode client is connected' : `Socket Mode connection ${to} is not open`));
     return new Promise<Ack>((resolve) => {
       this.pending.set(envelopeId, { type, sentAt: performance.now(), resolve });
       socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: acceptsResponsePayload, retry_attempt: 0, retry_reason: '' }));
@@ -84,19 +95,29 @@ export class SocketModeServer {
 
   /** Sends any text as it is: a malformed or unexpected frame, to prove the client survives it. */
   sendRaw(text: string): void {
-    if (!this.socket) throw new Error('no Socket Mode client is connected');
-    this.socket.send(text);
+    const socket = this.pick();
+    if (!socket) throw new Error('no Socket Mode client is connected');
+    socket.send(text);
   }
 
-  /** Drops the connection without a close frame, as a network failure would. */
-  drop(): void {
-    this.socket?.terminate();
-    this.socket = undefined;
+  /** Drops connection `to` (every connection when not given) without a close frame, as a network failure would. */
+  drop(to?: number): void {
+    for (const [n, ws] of this.open) {
+      if (to !== undefined && n !== to) continue;
+      ws.terminate();
+      this.open.delete(n);
+    }
   }
 
-  /** Asks the client to reconnect, as Slack does before it recycles a server. */
+  /** Asks the clients to reconnect, as Slack does before it recycles a server. */
   askToRefresh(): void {
-    this.socket?.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'emulator' } }));
+    for (const ws of this.open.values()) ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'emulator' } }));
+  }
+
+  private pick(to?: number): WebSocket | undefined {
+    if (to !== undefined) return this.open.get(to);
+    const all = [...this.open.values()];
+    return all[Math.floor(Math.random() * all.length)];
   }
 
   async close(): Promise<void> {
@@ -106,13 +127,13 @@ export class SocketModeServer {
   }
 
   private onSocket(ws: WebSocket): void {
-    this.socket = ws;
-    this.connections++;
+    const n = ++this.connections;
+    this.open.set(n, ws);
     ws.on('message', (data) => this.onMessage(String(data)));
     ws.on('close', () => {
-      if (this.socket === ws) this.socket = undefined;
+      if (this.open.get(n) === ws) this.open.delete(n);
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'emulator', approximate_connection_time: 3600 }, connection_info: { app_id: APP_ID } }));
+    ws.send(JSON.stringify({ type: 'hello', num_connections: this.open.size, debug_info: { host: 'emulator', approximate_connection_time: 3600 }, connection_info: { app_id: APP_ID } }));
     for (const w of this.waiters.splice(0)) w();
   }
 
