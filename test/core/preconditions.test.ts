@@ -137,11 +137,11 @@ describe('rate', () => {
     expect(r?.reply).toMatchObject({ status: 'rate-limited', summary: 'Slow down: you may run 2 logoffs or disconnects per minute; try again in 45 s. Nothing was done.' });
     expect(r?.audit).toEqual({ decision: 'rate-limited', action: 'logoff', server: 'rds01', confirmationId: 'c7', detail: 'rate limit: 2 logoffs or disconnects per minute', outcome: 'not-performed' });
   });
-  it('records no server or confirmation when there is none', async () => {
+  it('records no server or confirmation when there is none, not even an empty one', async () => {
     const d = deps(1);
     await d.rate.take('console:root', d.clock.now());
     const r = await rate.check(d, request('root'), on('disconnect', undefined));
-    expect(r?.audit).toEqual({ decision: 'rate-limited', action: 'disconnect', detail: 'rate limit: 1 logoffs or disconnects per minute', outcome: 'not-performed' });
+    expect(r?.audit).toStrictEqual({ decision: 'rate-limited', action: 'disconnect', detail: 'rate limit: 1 logoffs or disconnects per minute', outcome: 'not-performed' });
   });
   it('counts per caller: another user is not slowed down', async () => {
     const d = deps(1);

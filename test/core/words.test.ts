@@ -31,6 +31,9 @@ describe('mixed scripts (Unicode TR39): one word, one script', () => {
     expect(mixedScript('αβгд')).toBe('"αβгд": character 3 is Cyrillic г (U+0433); retype it in one script');
     expect(mixedScript('αβа')).toBe('"αβа": character 3 is Cyrillic а (U+0430); retype it in one script');
   });
+  it('digits and signs before the odd letter are not it', () => {
+    expect(mixedScript('01-rdѕ')).toBe('"01-rdѕ": character 6 is Cyrillic ѕ (U+0455), not Latin s; retype it in one script');
+  });
   it('a letter of a script without a name here is "a letter of another script", with its code point', () => {
     expect(mixedScript('rdሀ01')).toBe('"rdሀ01": character 3 is a letter of another script (U+1200); retype it in one script');
     expect(mixedScript('a𐐀')).toBe('"a𐐀": character 2 is a letter of another script (U+10400); retype it in one script');
@@ -92,12 +95,16 @@ describe('words that cannot name a server, session or user', () => {
 });
 
 describe('address-like words are servers, never users', () => {
-  it('an IPv4 address is', () => {
-    expect(isAddressLike('10.0.0.5')).toBe(true);
+  it('an IPv4 address is, whatever its numbers', () => {
+    for (const ip of ['10.0.0.5', '249.199.45.10', '10.45.199.249', '0.10.250.255', '100.200.0.99']) expect(isAddressLike(ip), ip).toBe(true);
+    for (const ip of ['249.199.45.10', '10.45.199.249', '100.200.0.99']) expect(wordProblem(ip), ip).toBeUndefined();
     expect(isAddressLike('256.0.0.5')).toBe(false);
   });
-  it('a name with two dots or more is', () => {
+  it('a name with two dots or more is, whatever the length of its labels', () => {
     expect(isAddressLike('rds01.corp.local')).toBe(true);
+    expect(isAddressLike('a.corp.local')).toBe(true);
+    expect(isAddressLike('rds01.b.local')).toBe(true);
+    expect(isAddressLike('rds01.corp.b')).toBe(true);
     expect(isAddressLike('rds01.corp.example.com.')).toBe(true);
   });
   it('a name with one dot is a login (john.smith) unless its domain is a known server\'s', () => {
@@ -115,6 +122,7 @@ describe('address-like words are servers, never users', () => {
     expect(isAddressLike([label, label, label, 'b'.repeat(61)].join('.'))).toBe(true);
     expect(isAddressLike([label, label, label, 'b'.repeat(62)].join('.'))).toBe(false);
     expect(isAddressLike('rds_01.corp.local')).toBe(false);
+    expect(isAddressLike('rds01.corp.lo_cal')).toBe(false);
     expect(isAddressLike('-rds.corp.local')).toBe(false);
   });
   it('the domains of the known servers are what follows their first dot, lower-cased, without a trailing dot', () => {
