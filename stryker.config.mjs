@@ -38,6 +38,9 @@ export default {
   thresholds: { high: 95, low: 90, break: 90 },
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // Not copied into the sandbox: build output and what other suites leave behind (.test-cache holds
+  // the native and Wine builds, near a gigabyte after npm test).
+  ignorePatterns: ['/.test-cache', '/dist', '/audit', '/coverage', '/bench/results'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   timeoutMS: 10_000,
