@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { AuditRecord, AuditSink } from '../src/core/audit.js';
 import { Bot } from '../src/core/bot.js';
 import type { Caller } from '../src/core/caller.js';
+import { CONSOLE_NAMES } from '../src/core/command-names.js';
 import type { ParseContext } from '../src/core/grammar/command.js';
 import { parseCommand } from '../src/core/grammar/parse.js';
 import { Policy } from '../src/core/policy/policy.js';
@@ -47,14 +48,14 @@ export async function runCoreBench(opts: { commands: number }): Promise<CoreBenc
   const policy = new Policy(buildAccessModel(ACCESS));
   const caller: Caller = { platform: 'slack', userId: 'U1', userName: 'alice', groups: ['SHELPDESK'] };
   const known = ['rds01', 'rds02', 'rds03', 'rds04', 'server01'];
-  const ctx: ParseContext = { isKnownServer: (n) => known.includes(n.toLowerCase()), acceptsAnyServer: false, knownServers: known, knownDomains: new Set() };
+  const ctx: ParseContext = { isKnownServer: (n) => known.includes(n.toLowerCase()), acceptsAnyServer: false, knownServers: known, knownDomains: new Set(), names: CONSOLE_NAMES, groups: [] };
 
   let sink = 0;
   const t0 = performance.now();
   for (let i = 0; i < opts.commands; i++) {
     const [verb, text] = LINES[i % LINES.length] as [string, string];
     const r = parseCommand(verb, text, ctx);
-    if (r.ok && 'server' in r.command) {
+    if (r.ok && 'server' in r.command && r.command.server !== undefined) {
       const d = policy.authorize(caller, r.command.kind === 'list' ? 'query' : 'logoff', r.command.server);
       sink += d.allowed ? 1 : 0;
     }

@@ -11,8 +11,9 @@ export interface FakeFleet {
 /**
  * N servers answering a user search in `latencyMs` each (one enumeration and three queries for
  * the one user session), with `hung` of them spread evenly through the list and never answering.
+ * jdoe is on every 50th server, or on server `onlyMatchAt` alone.
  */
-export function fakeFleet(n: number, hung: number, latencyMs: number): FakeFleet {
+export function fakeFleet(n: number, hung: number, latencyMs: number, o: { onlyMatchAt?: number } = {}): FakeFleet {
   const lib = buildFakeWts('linux');
   const fake = new FakeWtsControl(lib);
   fake.releaseHangs();
@@ -31,7 +32,7 @@ export function fakeFleet(n: number, hung: number, latencyMs: number): FakeFleet
     fake.server(name, { latencyMs: Math.round(latencyMs / 4) });
     fake.session(name, { id: 0, state: 4, station: 'services' });
     fake.session(name, { id: 65536, state: 6, station: 'rdp-tcp' });
-    fake.session(name, { id: 2, state: 0, station: 'RDP-Tcp#2', user: i % 50 === 0 ? 'jdoe' : `user${i}`, domain: 'CORP', client: 'WS', address: '10.0.0.1', logonMinutesAgo: 60, idleMinutes: 1 });
+    fake.session(name, { id: 2, state: 0, station: 'RDP-Tcp#2', user: (o.onlyMatchAt === undefined ? i % 50 === 0 : i === o.onlyMatchAt) ? 'jdoe' : `user${i}`, domain: 'CORP', client: 'WS', address: '10.0.0.1', logonMinutesAgo: 60, idleMinutes: 1 });
   }
   return { lib, fake, servers, hung: hungNames };
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Policy } from '../src/core/policy/policy.js';
 import { DEFAULT_SETTINGS } from '../src/core/settings.js';
-import { findUser } from '../src/core/usecases/find.js';
+import { search, searchDepsFor } from '../src/core/usecases/find.js';
 import { systemClock } from '../src/core/clock.js';
 import { emptyAccessModel } from '../src/config/access-file.js';
 import { createWtsBackend } from '../src/wts/koffi/index.js';
@@ -30,7 +30,7 @@ export async function runFanoutBench(o: { servers: number; hung: number; latency
   await backend.warmUp(o.threads);
   const ctx = { backend, policy: new Policy(emptyAccessModel()), clock: systemClock, settings: { ...DEFAULT_SETTINGS, fanoutConcurrency: o.concurrency } };
   const t0 = performance.now();
-  const r = await findUser(ctx, { user: { kind: 'name', name: 'jdoe' }, verbose: false, layout: 'qwinsta', servers: fleet.servers });
+  const r = await search(searchDepsFor(ctx), { user: { kind: 'name', name: 'jdoe' }, verbose: false, layout: 'qwinsta', servers: fleet.servers });
   const wallMs = performance.now() - t0;
 
   let sequentialMs = (o.servers - o.hung) * o.latencyMs + o.hung * o.timeoutMs;

@@ -25,18 +25,19 @@ async function settledRss(): Promise<number> {
   return process.memoryUsage().rss;
 }
 
-/** Mixed backend operations (lists, queries, misses, failures, messages) through the real binding. */
+/** Mixed backend operations (lists, queries, misses, failures, messages, process listings) through the real binding. */
 export async function runMemoryBench(o: { operations: number; threads: number }): Promise<MemoryResult> {
   const lib = buildFakeWts('linux');
   const fake = new FakeWtsControl(lib);
   fake.releaseHangs();
   fake.reset();
   fake.standardServer('rds01');
+  fake.standardProcesses('rds01');
   fake.server('down', { failure: 1722 });
   const backend = createWtsBackend({ libraryPath: lib, timeoutMs: 15_000, threads: o.threads, maxAbandonedThreads: 4 });
   await backend.warmUp(o.threads);
   const op = (i: number): Promise<unknown> => {
-    switch (i % 5) {
+    switch (i % 7) {
       case 0:
         return backend.listSessions('rds01');
       case 1:
@@ -45,6 +46,10 @@ export async function runMemoryBench(o: { operations: number; threads: number })
         return backend.querySession('rds01', 42).catch(() => undefined);
       case 3:
         return backend.listSessions('down').catch(() => undefined);
+      case 4:
+        return backend.listProcesses('rds01');
+      case 5:
+        return backend.listProcesses('rds01', 3);
       default:
         return backend.sendMessage('rds01', 3, { title: 'bench', text: 'message text', timeoutSeconds: 0, wait: false });
     }

@@ -1,6 +1,7 @@
 import { runCoreBench } from './core.js';
 import { runDiscordDeferBench } from './discord-defer.js';
 import { runFanoutBench } from './fanout.js';
+import { runFindStreamBench } from './find-stream.js';
 import { runMemoryBench } from './memory.js';
 import { runSlackAckBench } from './slack-ack.js';
 
@@ -13,6 +14,8 @@ const runners: Record<string, () => Promise<unknown>> = {
   core: () => runCoreBench({ commands: n('commands') }),
   fanout: () =>
     runFanoutBench({ servers: n('servers'), hung: n('hung'), latencyMs: n('latencyMs'), timeoutMs: n('timeoutMs'), concurrency: n('concurrency'), threads: n('threads'), measureSequential: o.measureSequential === true }),
+  findStream: () =>
+    runFindStreamBench({ servers: n('servers'), hung: n('hung'), latencyMs: n('latencyMs'), timeoutMs: n('timeoutMs'), concurrency: n('concurrency'), threads: n('threads'), matchAt: n('matchAt'), indexedRuns: n('indexedRuns') }),
   memory: () => runMemoryBench({ operations: n('operations'), threads: n('threads') }),
   slack: () => runSlackAckBench({ commands: n('commands'), hungCalls: n('hungCalls') }),
   discord: () => runDiscordDeferBench({ commands: n('commands'), hungCalls: n('hungCalls') }),

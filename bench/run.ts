@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoreBenchResult } from './core.js';
 import type { FanoutResult } from './fanout.js';
+import type { FindStreamResult } from './find-stream.js';
 import type { LatencyResult } from './hung-bot.js';
 import type { MemoryResult } from './memory.js';
 
@@ -28,6 +29,8 @@ const core = one<CoreBenchResult>('core', { commands: 200_000 });
 const fanout = [50, 200, 1000].map((servers) =>
   one<FanoutResult>('fanout', { servers, hung: 10, latencyMs: 100, timeoutMs: TIMEOUT_MS, concurrency: 32, threads: 32, measureSequential: sequential }),
 );
+// One match early in the list; 64 threads and concurrency (RWINSTA_WTS_THREADS, RWINSTA_FANOUT_CONCURRENCY).
+const findStream = one<FindStreamResult>('findStream', { servers: 1000, hung: 10, latencyMs: 100, timeoutMs: TIMEOUT_MS, concurrency: 64, threads: 64, matchAt: 10, indexedRuns: 200 });
 const slack = one<LatencyResult>('slack', { commands: 500, hungCalls: 32 });
 const discord = one<LatencyResult>('discord', { commands: 500, hungCalls: 32 });
 const memory = one<MemoryResult>('memory', { operations: 100_000, threads: 8 });
@@ -39,6 +42,9 @@ const targets = [
   { target: 'ack p99 ≤ 100 ms with 32 hung calls (Discord)', measured: `${discord.p99} ms`, met: discord.p99 <= 100 },
   { target: '200-server search ≤ timeout + 1 s', measured: `${(f200.wallMs / 1000).toFixed(1)} s`, met: f200.wallMs <= TIMEOUT_MS + 1000 },
   { target: '1,000-server search ≤ 2 × the 200-server time', measured: `${(f1000.wallMs / 1000).toFixed(1)} s`, met: f1000.wallMs <= 2 * f200.wallMs },
+  { target: 'first match of a 1,000-server search ≤ 1,000 ms', measured: `${findStream.findFirstMatchMs} ms`, met: findStream.findFirstMatchMs <= 1000 },
+  { target: 'the same search repeated ≤ 2,000 ms (hung servers known down)', measured: `${findStream.findRepeatMs} ms`, met: findStream.findRepeatMs <= 2000 },
+  { target: 'search answered from the index (1,000 servers) p99 ≤ 50 ms', measured: `${findStream.findIndexedP99Ms} ms`, met: findStream.findIndexedP99Ms <= 50 },
   { target: '≥ 50,000 commands/s through the core', measured: `${core.parseAuthorizeRenderPerSecond}/s (handle: ${core.handlePerSecond}/s)`, met: core.parseAuthorizeRenderPerSecond >= 50_000 },
   { target: '0 outstanding allocations after 100,000 operations', measured: String(memory.outstandingAllocations), met: memory.outstandingAllocations === 0 && memory.openHandles === 0 },
   { target: '< 20 MB RSS growth after 100,000 operations (steady state)', measured: `${memory.steadyGrowthMb} MB (cold start: ${memory.coldGrowthMb} MB)`, met: memory.steadyGrowthMb < 20 },
@@ -63,6 +69,8 @@ const lines = [
     ...fanout.map((f) => [String(f.servers), `${(f.wallMs / 1000).toFixed(1)} s`, `${(f.idealMs / 1000).toFixed(1)} s`, `${(f.sequentialMs / 1000).toFixed(1)} s${f.sequentialMeasured ? '' : ' (computed)'}`, String(f.answered), String(f.failed)]),
   ]),
   '',
+  `answers as they arrive (1,000 servers, 100 ms each, 10 hung, one match at position ${findStream.matchAt}, ${findStream.threads} threads, concurrency ${findStream.concurrency}): first match ${findStream.findFirstMatchMs} ms, whole search ${(findStream.findFullMs / 1000).toFixed(1)} s, repeated ${findStream.findRepeatMs} ms, from the index p50 ${findStream.findIndexedP50Ms} ms / p99 ${findStream.findIndexedP99Ms} ms (n=${findStream.indexedRuns})`,
+  '',
   `ack latency with ${slack.hungCalls} hung calls: Slack p50 ${slack.p50} ms, p99 ${slack.p99} ms, max ${slack.max} ms (n=${slack.n}); Discord p50 ${discord.p50} ms, p99 ${discord.p99} ms, max ${discord.max} ms (n=${discord.n})`,
   '',
   `memory after ${memory.operations} operations on ${memory.threads} threads: ${memory.outstandingAllocations} outstanding allocations, ${memory.openHandles} open handles, RSS ${signed(memory.steadyGrowthMb)} MB steady (${signed(memory.coldGrowthMb)} MB from a cold start), ${memory.opsPerSecond} ops/s`,
@@ -71,6 +79,6 @@ const lines = [
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(RESULTS, { recursive: true });
-const json = JSON.stringify({ date: new Date().toISOString(), machine, core, fanout, slack, discord, memory, targets }, null, 2);
+const json = JSON.stringify({ date: new Date().toISOString(), machine, core, fanout, findFirstMatchMs: findStream.findFirstMatchMs, findRepeatMs: findStream.findRepeatMs, findIndexedP99Ms: findStream.findIndexedP99Ms, findStream, slack, discord, memory, targets }, null, 2);
 writeFileSync(join(RESULTS, 'latest.json'), `${json}\n`);
 process.stdout.write(`\nwritten: bench/results/latest.json\n`);

@@ -1,5 +1,6 @@
 import { exitCodeOf, renderText, splitVerb, type Bot, type Reply } from '../../src/core/index.js';
 import { consoleCaller } from './console-caller.js';
+import { progressLines } from './progress-lines.js';
 
 export interface ExecResult {
   output: string;
@@ -10,10 +11,11 @@ export interface ExecResult {
  * `rwinsta-bot exec --as <name> [--yes] "<command>"`: one command, its text, and an exit code.
  * Without --yes a command that needs confirmation is not run (exit 5) and its confirmation is cancelled.
  */
-export async function execCommand(bot: Bot, opts: { as: string; yes: boolean; command: string }): Promise<ExecResult> {
+export async function execCommand(bot: Bot, opts: { as: string; yes: boolean; command: string; stream?: (line: string) => void }): Promise<ExecResult> {
   const caller = consoleCaller(opts.as, 'exec');
   const { verbWord, rest } = splitVerb(opts.command);
-  let reply: Reply = await bot.handle({ caller, verb: verbWord || 'help', text: verbWord ? rest : '' });
+  const onProgress = opts.stream ? progressLines(opts.stream) : undefined;
+  let reply: Reply = await bot.handle({ caller, verb: verbWord || 'help', text: verbWord ? rest : '', ...(onProgress ? { onProgress } : {}) });
   const parts: string[] = [];
   if (reply.confirmation) {
     if (opts.yes) {

@@ -12,6 +12,10 @@ export interface DiscordConfig {
   /** Results of actions and lists in the channel (true) or only to the caller (false). */
   resultsInChannel: boolean;
   auditChannel?: string;
+  /** Who sees the commands by default: a permission bitfield, e.g. 0 (administrators only) or 8192 (Manage Messages). */
+  defaultMemberPermissions?: string;
+  /** Where approval requests are posted (RWINSTA_APPROVAL_CHANNEL_DISCORD); the request's own channel when unset. */
+  approvalChannel?: string;
 }
 
 const SNOWFLAKE = /^\d{15,21}$/;
@@ -40,7 +44,16 @@ export function readDiscordConfig(env: Env): DiscordConfig {
   if (app) config.applicationId = app;
   const guild = snowflake(env, 'DISCORD_GUILD_ID', 'a server (guild) ID');
   if (guild) config.guildId = guild;
+  const perms = readString(env, 'DISCORD_DEFAULT_MEMBER_PERMISSIONS');
+  if (perms !== undefined) {
+    if (!/^\d{1,20}$/.test(perms) || BigInt(perms) >= 1n << 64n) {
+      throw new ConfigError('DISCORD_DEFAULT_MEMBER_PERMISSIONS', `"${perms}" is not a permission bitfield: a whole number such as 0 (administrators only) or 8192 (Manage Messages); leave it unset for everyone`);
+    }
+    config.defaultMemberPermissions = perms;
+  }
   const audit = snowflake(env, 'DISCORD_AUDIT_CHANNEL', 'a channel ID');
   if (audit) config.auditChannel = audit;
+  const approvals = snowflake(env, 'RWINSTA_APPROVAL_CHANNEL_DISCORD', 'a channel ID');
+  if (approvals) config.approvalChannel = approvals;
   return config;
 }

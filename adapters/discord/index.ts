@@ -12,10 +12,11 @@ export const discordAdapterFactory: AdapterFactory = {
     const lines = [`gateway (outbound only); REST ${c.apiUrl}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}; DMs ${c.allowDms ? 'allowed' : 'refused'}`];
     if (c.applicationId) lines.push(`invite URL ${inviteUrl(c.applicationId)}`);
     if (c.auditChannel) lines.push(`audit channel ${c.auditChannel}`);
+    lines.push(`approval requests in ${c.approvalChannel ?? 'the channel they are made in'}`);
     return lines;
   },
   async start(deps) {
-    return DiscordAdapter.start({ bot: deps.bot, config: readDiscordConfig(deps.env), log: deps.log, audit: deps.audit });
+    return DiscordAdapter.start({ bot: deps.bot, config: readDiscordConfig(deps.env), log: deps.log, audit: deps.audit, ackObserver: deps.ackObserver });
   },
   subcommands: {
     register: {

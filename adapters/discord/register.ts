@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import { COMMANDS } from './commands.js';
+import { discordCommands } from './commands.js';
 import type { DiscordConfig } from './config.js';
 
 /** View Channel + Send Messages: only the audit channel needs them; interactions need none. */
@@ -20,6 +20,7 @@ export async function registerCommands(c: DiscordConfig): Promise<Registration> 
   const rest = new REST({ api: c.apiUrl }).setToken(c.token);
   const applicationId = c.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   const route = c.guildId ? Routes.applicationGuildCommands(applicationId, c.guildId) : Routes.applicationCommands(applicationId);
-  const saved = (await rest.put(route, { body: COMMANDS })) as { name: string }[];
+  const body = discordCommands({ allowDms: c.allowDms, ...(c.defaultMemberPermissions !== undefined ? { defaultMemberPermissions: c.defaultMemberPermissions } : {}) });
+  const saved = (await rest.put(route, { body })) as { name: string }[];
   return { applicationId, scope: c.guildId ? `guild ${c.guildId}` : 'global (may take up to an hour to appear)', names: saved.map((s) => s.name) };
 }

@@ -1,4 +1,4 @@
-import { SIMULATED_NOTE, sectionLines, type Reply, type ReplyStatus } from '../../src/core/index.js';
+import { participantsLine, SIMULATED_NOTE, sectionLines, type Participant, type Reply, type ReplyStatus } from '../../src/core/index.js';
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 
 // Discord's limits.
@@ -11,6 +11,8 @@ export const MAX_MESSAGES = 5;
 
 export const CONFIRM_PREFIX = 'rwinsta:confirm:';
 export const CANCEL_PREFIX = 'rwinsta:cancel:';
+export const APPROVE_PREFIX = 'rwinsta:approve:';
+export const REJECT_PREFIX = 'rwinsta:reject:';
 
 export interface DiscordMessage {
   content: string;
@@ -26,6 +28,8 @@ const COLORS: Record<ReplyStatus, number> = {
   denied: 0xc62828,
   usage: 0x546e7a,
   confirm: 0xef6c00,
+  'awaiting-approval': 0xef6c00,
+  rejected: 0x546e7a,
   cancelled: 0x546e7a,
   expired: 0x546e7a,
   'rate-limited': 0xf9a825,
@@ -61,6 +65,31 @@ function buttons(id: string): APIActionRowComponent<APIButtonComponent> {
   };
 }
 
+function approvalButtons(id: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Approve', custom_id: `${APPROVE_PREFIX}${id}` },
+      { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Reject', custom_id: `${REJECT_PREFIX}${id}` },
+    ],
+  };
+}
+
+/** A person as Discord shows people: a mention, which pings nobody (allowed_mentions is empty). */
+export function discordPerson(p: Pick<Participant, 'platform' | 'userId' | 'userName'>): string {
+  return p.platform === 'discord' && /^\d{15,21}$/.test(p.userId) ? `<@${p.userId}>` : escapeMarkdown(p.userName || p.userId);
+}
+
+/** A time as Discord shows it: in each reader's own time zone, with seconds. */
+export function discordTime(at: number): string {
+  return `<t:${Math.floor(at / 1000)}:T>`;
+}
+
+/** Who requested, confirmed and approved it, and when, as a small line under the summary. */
+function participantsText(ps: readonly Participant[]): string {
+  return `\n-# ${participantsLine(ps, discordPerson, discordTime)}`;
+}
+
 /**
  * A reply as Discord messages within its limits: the summary as content, each section as embeds
  * of monospace text, Confirm/Cancel buttons for a confirmation, the simulated notice. Output that
@@ -73,9 +102,10 @@ export function renderDiscord(reply: Reply, timeZone?: string): DiscordMessage[]
     if (s.kind === 'text') return [escapeMarkdown(lines.join('\n')).slice(0, MAX_DESCRIPTION)];
     return codeChunks(lines);
   });
-  const note = reply.simulated ? `\n-# ${SIMULATED_NOTE}` : '';
+  const note = `${reply.participants?.length ? participantsText(reply.participants).slice(0, 600) : ''}${reply.simulated ? `\n-# ${SIMULATED_NOTE}` : ''}`;
   const summary = escapeMarkdown(reply.summary);
-  const first: DiscordMessage = { content: `${summary.slice(0, MAX_CONTENT - note.length)}${note}`, embeds: [], components: reply.confirmation ? [buttons(reply.confirmation.id)] : [] };
+  const components = reply.confirmation ? [buttons(reply.confirmation.id)] : reply.approval ? [approvalButtons(reply.approval.id)] : [];
+  const first: DiscordMessage = { content: `${summary.slice(0, MAX_CONTENT - note.length)}${note}`, embeds: [], components };
   const messages: DiscordMessage[] = [first];
   let total = 0;
   for (const d of descriptions) {

@@ -1,4 +1,5 @@
 import type { AccessModel, Bot, Logger } from '../../src/core/index.js';
+import type { AckObserver } from './ack-observer.js';
 import type { MirroredAudit } from './mirrored-audit.js';
 import type { Env } from '../../src/config/env-readers.js';
 
@@ -16,6 +17,8 @@ export interface AdapterDeps {
   audit: MirroredAudit;
   /** The access file's content, e.g. to know which Slack user groups matter. */
   access: AccessModel;
+  /** Told each acknowledgement's latency (the ack histogram at /metrics). */
+  ackObserver?: AckObserver;
 }
 
 /** How main finds and starts a chat adapter (Slack, Discord) when its tokens are set. */

@@ -1,11 +1,13 @@
 import type { types } from '@slack/bolt';
-import { SIMULATED_NOTE, sectionLines, type Reply, type Section } from '../../src/core/index.js';
+import { formatClockSeconds, participantsLine, SIMULATED_NOTE, sectionLines, type Participant, type Reply, type Section } from '../../src/core/index.js';
 import { codeBlockText, escapeMrkdwn } from './slack-text.js';
 
 type Block = types.KnownBlock;
 
 export const CONFIRM_ACTION = 'rwinsta_confirm';
 export const CANCEL_ACTION = 'rwinsta_cancel';
+export const APPROVE_ACTION = 'rwinsta_approve';
+export const REJECT_ACTION = 'rwinsta_reject';
 
 // Slack's limits: 50 blocks a message, 3,000 characters a section's text; a message's text is cut
 // around 40,000 characters, and the blocks of one message are kept under that too.
@@ -36,6 +38,8 @@ const ICONS: Partial<Record<Reply['status'], string>> = {
   refused: '\u26d4',
   usage: '\u2754',
   confirm: '\u270b',
+  'awaiting-approval': '\u{1f440}',
+  rejected: '\u{1f6ab}',
   cancelled: '\u2716\ufe0f',
   expired: '\u231b',
   'rate-limited': '\u23f3',
@@ -102,6 +106,33 @@ function buttons(confirmationId: string, label: string): Block {
   };
 }
 
+function approvalButtons(approvalId: string, label: string): Block {
+  return {
+    type: 'actions',
+    block_id: 'rwinsta_approval',
+    elements: [
+      { type: 'button', action_id: APPROVE_ACTION, style: 'primary', value: approvalId, text: { type: 'plain_text', text: 'Approve' }, accessibility_label: clip(`Approve: ${label}`, 75) },
+      { type: 'button', action_id: REJECT_ACTION, style: 'danger', value: approvalId, text: { type: 'plain_text', text: 'Reject' }, accessibility_label: clip(`Reject: ${label}`, 75) },
+    ],
+  };
+}
+
+/** A person as Slack shows people: a mention of their member ID. */
+export function slackPerson(p: Pick<Participant, 'platform' | 'userId' | 'userName'>): string {
+  return p.platform === 'slack' && /^[UW][A-Z0-9]+$/.test(p.userId) ? `<@${p.userId}>` : escapeMrkdwn(p.userName || p.userId);
+}
+
+/** A time as Slack shows it, in each reader's own time zone; the fallback in the bot's. */
+export function slackTime(at: number, timeZone?: string): string {
+  return `<!date^${Math.floor(at / 1000)}^{time_secs}|${formatClockSeconds(at, timeZone)}>`;
+}
+
+/** Who requested, confirmed and approved it, and when: mrkdwn, so the mentions show as people. */
+function participantsBlock(ps: readonly Participant[], timeZone: string | undefined): Block {
+  const text = participantsLine(ps, slackPerson, (at) => slackTime(at, timeZone));
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, MAX_SECTION_TEXT) }] };
+}
+
 function headline(reply: Reply): Part {
   const icon = ICONS[reply.status];
   return plainParts([`${icon ? `${icon} ` : ''}${reply.summary}`])[0] as Part;
@@ -116,7 +147,9 @@ export function renderSlack(reply: Reply, timeZone?: string): SlackMessage[] {
   const head = headline(reply).block;
   const body = reply.sections.flatMap((s) => sectionParts(s, reply, timeZone));
   const tail: Block[] = [];
+  if (reply.participants?.length) tail.push(participantsBlock(reply.participants, timeZone));
   if (reply.confirmation) tail.push(buttons(reply.confirmation.id, reply.confirmation.actionLabel));
+  if (reply.approval) tail.push(approvalButtons(reply.approval.id, reply.approval.actionLabel));
   if (reply.simulated) tail.push({ type: 'context', elements: [{ type: 'plain_text', text: SIMULATED_NOTE }] });
 
   // Every message keeps room for the buttons, the notice and a note of what was left out.

@@ -19,6 +19,8 @@ export interface SlackConfig {
   /** Results of actions and lists in the channel (true) or only to the caller (false). */
   resultsInChannel: boolean;
   auditChannel?: string;
+  /** Where approval requests are posted (RWINSTA_APPROVAL_CHANNEL_SLACK); the request's own channel when unset. */
+  approvalChannel?: string;
   userGroupCacheMs: number;
 }
 
@@ -71,6 +73,11 @@ export function readSlackConfig(env: Env): SlackConfig {
   if (audit) {
     if (!/^[CG][A-Z0-9]{2,}$/.test(audit)) throw new ConfigError('SLACK_AUDIT_CHANNEL', `"${audit}" is not a channel ID (C… or G…; in Slack: channel details → Copy channel ID)`);
     config.auditChannel = audit;
+  }
+  const approvals = readString(env, 'RWINSTA_APPROVAL_CHANNEL_SLACK');
+  if (approvals) {
+    if (!/^[CG][A-Z0-9]{2,}$/.test(approvals)) throw new ConfigError('RWINSTA_APPROVAL_CHANNEL_SLACK', `"${approvals}" is not a channel ID (C… or G…; in Slack: channel details → Copy channel ID)`);
+    config.approvalChannel = approvals;
   }
   if (mode === 'socket') {
     const appToken = readString(env, 'SLACK_APP_TOKEN');

@@ -33,16 +33,25 @@ export class Delivery {
     return where;
   }
 
+  /** New messages on a response_url kept from an earlier press (a modal's submission has none of its own). */
+  async respondAt(url: string, messages: readonly SlackMessage[], visibility: Visibility): Promise<void> {
+    for (const m of messages) await this.postTo(url, { response_type: visibility, replace_original: false, text: m.text, blocks: m.blocks });
+  }
+
   /** Replaces a message posted earlier: chat.update, or the response_url it was posted through. */
   async replaceAt(where: PromptLocation, m: SlackMessage): Promise<void> {
     if (where.kind === 'message') {
       await this.api.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks });
       return;
     }
-    const r = await fetch(where.url, {
+    await this.postTo(where.url, { replace_original: true, text: m.text, blocks: m.blocks });
+  }
+
+  private async postTo(url: string, body: object): Promise<void> {
+    const r = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ replace_original: true, text: m.text, blocks: m.blocks }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
     if (!r.ok) throw new Error(`the response_url answered HTTP ${r.status}`);

@@ -1,6 +1,9 @@
 import type { AccessModel } from '../../src/core/index.js';
 import type { AdapterFactory, AdapterSubcommand } from '../shared/adapter.js';
-import { readEnum, type Env } from '../../src/config/env-readers.js';
+import { resolve } from 'node:path';
+import { loadAccessFileContents } from '../../src/config/access-file.js';
+import { readEnum, readString, type Env } from '../../src/config/env-readers.js';
+import { identityNeedsEmail } from '../../src/identity/index.js';
 import { isSlackConfigured, readSlackCommands, readSlackConfig } from './config.js';
 import { slackManifest } from './manifest.js';
 import { HTTP_PATH, SlackAdapter } from './slack-adapter.js';
@@ -13,7 +16,7 @@ export function slackUserGroupsOf(access: AccessModel): string[] {
 }
 
 const manifestCommand: AdapterSubcommand = {
-  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events)',
+  description: 'print the Slack app manifest (HTTP mode: --request-url https://…/slack/events; --channel-names for channel-limited grants)',
   async run(env, args, out) {
     const i = args.indexOf('--request-url');
     const url = i >= 0 ? args[i + 1] : undefined;
@@ -22,7 +25,10 @@ const manifestCommand: AdapterSubcommand = {
       process.stderr.write(`rwinsta-bot slack manifest: HTTP mode needs --request-url https://<your host>${HTTP_PATH} (Slack only calls https URLs)\n`);
       return 2;
     }
-    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url), null, 2)}\n`);
+    // Self-service that finds people by email needs users:read.email: only then is it asked for.
+    const accessFile = readString(env, 'RWINSTA_ACCESS_FILE');
+    const emailLookup = accessFile ? identityNeedsEmail((await loadAccessFileContents(resolve(accessFile))).identity) : false;
+    out.write(`${JSON.stringify(slackManifest(readSlackCommands(env), url, { emailLookup, channelNames: args.includes('--channel-names') }), null, 2)}\n`);
     return 0;
   },
 };
@@ -35,13 +41,13 @@ export const slackAdapterFactory: AdapterFactory = {
     const lines = [
       `${c.mode === 'socket' ? 'Socket Mode (outbound only)' : `HTTP mode on port ${c.port}, Request URL path ${HTTP_PATH}`}; Web API ${c.apiUrl}`,
       `commands ${Object.values(c.commands).join(' ')}; results ${c.resultsInChannel ? 'in the channel' : 'only to the caller'}`,
-      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}`,
+      `user groups cached ${c.userGroupCacheMs / 1000} s; audit channel ${c.auditChannel ?? '(none)'}; approval requests in ${c.approvalChannel ?? 'the channel they are made in'}`,
     ];
     return lines;
   },
   async start(deps) {
     const config = readSlackConfig(deps.env);
-    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: slackUserGroupsOf(deps.access), audit: deps.audit });
+    return SlackAdapter.start({ bot: deps.bot, config, log: deps.log, userGroups: slackUserGroupsOf(deps.access), audit: deps.audit, ackObserver: deps.ackObserver });
   },
   subcommands: { manifest: manifestCommand },
 };

@@ -13,6 +13,11 @@ export function commandText(raw: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** The three entities of mrkdwn undone: a message's fallback text as its reader sees it. */
+export function unescapeEntities(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** mrkdwn (and the fallback text of a message) must have &, < and > escaped, or `<!channel>` pings. */
 export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

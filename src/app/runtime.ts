@@ -1,5 +1,7 @@
-import { loadAccessFile, demoAccessModel, emptyAccessModel } from '../config/access-file.js';
+import { loadAccessFileContents, demoAccessModel, emptyAccessModel } from '../config/access-file.js';
 import type { AppConfig } from '../config/app-config.js';
+import type { Env } from '../config/env-readers.js';
+import { buildIdentityResolver, emptyIdentityConfig, type IdentityConfig } from '../identity/index.js';
 import { JsonlFileAudit } from '../audit/jsonl-file-audit.js';
 import { MirroredAudit } from '../../adapters/shared/mirrored-audit.js';
 import { Bot } from '../core/bot.js';
@@ -17,18 +19,21 @@ export interface Runtime {
   audit: MirroredAudit;
   accessSource: AccessSource;
   access: AccessModel;
+  /** Who "me" is for self-service, as the access file configures it. */
+  identity: IdentityConfig;
   /** Resolves with the number of threads still stuck in hung native calls. */
   close(): Promise<number>;
 }
 
 /** Loads the access file (or the demo access) and wires backend, audit and bot together. */
-export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweepExpired?: boolean } = {}): Promise<Runtime> {
+export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweepExpired?: boolean; env?: Env } = {}): Promise<Runtime> {
   const backend = await createBackend(config);
   let access: AccessModel;
   let accessSource: AccessSource;
+  let identity = emptyIdentityConfig();
   try {
     if (config.accessFile) {
-      access = await loadAccessFile(config.accessFile);
+      ({ access, identity } = await loadAccessFileContents(config.accessFile));
       accessSource = 'file';
     } else if (backend.kind === 'simulated') {
       access = demoAccessModel(backend.knownServers());
@@ -43,17 +48,26 @@ export async function buildRuntime(config: AppConfig, log: Logger, opts: { sweep
       log.warn(`audit file ${config.auditFile} is not writable (${e.code ?? e.message}): every request will be refused until it is`);
     });
     const audit = new MirroredAudit(file, (e) => log.warn(`audit mirror failed: ${e instanceof Error ? e.message : String(e)}`));
-    const bot = new Bot({ backend, policy: new Policy(access), audit, settings: config.settings, log });
+    const resolver = buildIdentityResolver(identity, opts.env ?? {}, log);
+    const bot = new Bot({ backend, policy: new Policy(access), audit, settings: config.settings, log, identity: resolver });
     const timer = opts.sweepExpired === false ? undefined : setInterval(() => void bot.sweepExpired(), 5_000);
     timer?.unref();
+    // The live session index: swept at once, then every RWINSTA_INDEX_SECONDS (a sweep still running is not doubled).
+    const indexMs = config.settings.indexIntervalMs;
+    const sweepIndex = (): void => void bot.refreshIndex().catch((e: unknown) => log.warn(`session index: ${e instanceof Error ? e.message : String(e)}`));
+    const indexTimer = opts.sweepExpired === false || indexMs === 0 ? undefined : setInterval(sweepIndex, indexMs);
+    indexTimer?.unref();
+    if (indexTimer) sweepIndex();
     return {
       bot,
       backend,
       audit,
       accessSource,
       access,
+      identity,
       close: async () => {
         if (timer) clearInterval(timer);
+        if (indexTimer) clearInterval(indexTimer);
         await backend.close();
         return backend.stuckThreads?.() ?? 0;
       },

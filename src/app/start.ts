@@ -1,10 +1,11 @@
-import { runRepl } from '../../adapters/console/repl.js';
+import { INTERRUPTED_EXIT_CODE, runRepl } from '../../adapters/console/repl.js';
 import type { ChatAdapter } from '../../adapters/shared/adapter.js';
-import { ADAPTERS } from './adapters-registry.js';
+import { loadConfiguredAdapters } from './adapters-registry.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Env } from '../config/env-readers.js';
 import type { Logger } from '../core/logger.js';
 import { buildRuntime, type Runtime } from './runtime.js';
+import { exitNow } from './exit-now.js';
 import { finish } from './finish.js';
 import { keepRunningThroughStrayErrors } from './keep-running.js';
 
@@ -18,18 +19,21 @@ function consoleBanner(rt: Runtime, config: AppConfig): string {
   const servers = rt.bot.knownServers();
   if (servers.length) lines.push(`Servers: ${servers.join(', ')}`);
   lines.push('Try: qwinsta rds01 · qwinsta jdoe · rwinsta rds01 3 /v · rwinsta /server:rds04 /disc · help · exit');
+  if (process.stdin.isTTY) lines.push('Tab completes commands, servers and sessions; ↑/↓ recall earlier commands; Ctrl-D leaves.');
   return lines.join('\n');
 }
 
 /** `npm start`: the chat adapters whose tokens are set, or else the interactive console. */
 export async function start(config: AppConfig, env: Env, log: Logger): Promise<number> {
-  const rt = await buildRuntime(config, log);
+  const rt = await buildRuntime(config, log, { env });
   if (rt.backend.kind === 'simulated') log.warn('backend: simulated fleet: every reply says so; set RWINSTA_BACKEND=wts on Windows');
-  const wanted = ADAPTERS.filter((a) => a.isConfigured(env));
+  const wanted = await loadConfiguredAdapters(env);
   if (wanted.length === 0) {
-    await runRepl(rt.bot, { user: config.consoleUser, input: process.stdin, output: process.stdout, banner: consoleBanner(rt, config) });
-    await finish(0, await rt.close());
-    return 0;
+    const code = await runRepl(rt.bot, { user: config.consoleUser, input: process.stdin, output: process.stdout, banner: consoleBanner(rt, config) });
+    // Interrupted: what was cut short is audited; nothing more may start, so leave now.
+    if (code === INTERRUPTED_EXIT_CODE) await exitNow(code, rt.backend.kind === 'wts');
+    await finish(code, await rt.close());
+    return code;
   }
   keepRunningThroughStrayErrors(log);
   const running: ChatAdapter[] = [];

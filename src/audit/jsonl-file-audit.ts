@@ -1,6 +1,6 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import type { AuditRecord, AuditSink } from '../core/audit.js';
+import { checkAuditFile } from './audit-file-check.js';
 
 /**
  * Appends one JSON line per record. The file is opened per record so log rotation is safe, and a
@@ -9,9 +9,10 @@ import type { AuditRecord, AuditSink } from '../core/audit.js';
 export class JsonlFileAudit implements AuditSink {
   constructor(readonly path: string) {}
 
+  /** Creates the folders and the file; rejects with a sentence saying what is wrong, within a bounded wait. */
   async prepare(): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, '', { mode: 0o640 });
+    const r = await checkAuditFile(this.path);
+    if (!r.ok) throw new Error(r.problem);
   }
 
   async append(record: AuditRecord): Promise<void> {

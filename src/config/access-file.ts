@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkServerName } from '../core/grammar/hostname.js';
 import { PERMISSIONS, type Permission } from '../core/actions.js';
-import type { AccessModel, Role, RoleMembers } from '../core/policy/access-model.js';
+import { CONSOLE_CHANNEL, type AccessModel, type ApprovalRule, type Grant as GrantModel, type ReasonRule, type Role, type RoleMembers } from '../core/policy/access-model.js';
 import { ConfigError } from './config-error.js';
 import { IdentitiesSection, IdentitySection, identityConfigFrom, identityExpectedKeys, type IdentityConfig } from '../identity/config.js';
 
@@ -13,9 +13,25 @@ const Id = z.union([z.string(), z.bigint(), z.number()]).transform((v) => String
 const IdList = z.array(Id).default([]);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
+// YAML integers arrive as BigInt (see Id): a count is read from either.
+const Count = z
+  .union([z.number(), z.bigint()])
+  .transform((v) => Number(v))
+  .pipe(z.number().int('a whole number of approvals, 1 to 3').min(1, 'at least 1 approval').max(3, 'at most 3 approvals'));
+
+const Approval = z.strictObject({
+  by: z.array(z.string()).min(1, 'name at least one role whose members may approve'),
+  count: Count.default(1),
+});
+
 const Grant = z.strictObject({
   actions: z.array(z.enum([...PERMISSIONS, '*'])).min(1, 'list at least one action'),
   servers: z.array(z.string()).min(1, 'list at least one server, glob or @group'),
+  approval: Approval.optional(),
+  reason: z.literal('required', { error: 'the only value is "required" (leave reason out when none is needed)' }).optional(),
+  reasonPattern: z.string().optional(),
+  reasonExample: z.string().optional(),
+  channels: z.array(Id).min(1, 'list at least one channel (Slack C…/G… ID, Discord channel ID, or console), or leave channels out to allow every channel').optional(),
 });
 
 const Members = z.strictObject({
@@ -38,6 +54,15 @@ const File = z.strictObject({
   ),
   identities: IdentitiesSection.optional(),
   identity: IdentitySection.optional(),
+  selfService: z
+    .strictObject({
+      servers: z.array(z.string()).min(1, 'list at least one server, glob or @group'),
+      actions: z.array(z.enum(['query', 'logoff', 'disconnect'])).min(1, 'list at least one of query, logoff, disconnect'),
+      members: Members.default({ slackUsers: [], slackUserGroups: [], discordUsers: [], discordRoles: [], consoleUsers: [] }),
+      everyone: z.strictObject({ slack: z.boolean().default(false), discord: z.boolean().default(false), console: z.boolean().default(false) }).default({ slack: false, discord: false, console: false }),
+      domainAliases: z.record(z.string(), z.array(z.string())).default({}),
+    })
+    .optional(),
 });
 
 /** Everything the access file configures: the access model, and who "me" is for self-service. */
@@ -47,9 +72,11 @@ export interface AccessFileContents {
 }
 
 const EXPECTED_KEYS: Record<string, string> = {
-  '': 'serverGroups, roles, identities, identity',
+  '': 'serverGroups, roles, identities, identity, selfService',
+  selfService: 'servers, actions, members, everyone, domainAliases',
   role: 'description, grants, members',
-  grant: 'actions, servers',
+  grant: 'actions, servers, approval, reason, reasonPattern, reasonExample, channels',
+  approval: 'by, count',
   members: 'slackUsers, slackUserGroups, discordUsers, discordRoles, consoleUsers',
 };
 
@@ -65,7 +92,9 @@ function expectedFor(path: readonly PropertyKey[]): string {
   const identity = identityExpectedKeys(path);
   if (identity) return identity;
   if (path[0] === 'roles' && path.length === 2) return EXPECTED_KEYS.role ?? '';
+  if (path[0] === 'selfService' && path.length === 1) return EXPECTED_KEYS.selfService ?? '';
   if (last === 'members') return EXPECTED_KEYS.members ?? '';
+  if (last === 'approval') return EXPECTED_KEYS.approval ?? '';
   if (typeof last === 'number' && path.includes('grants')) return EXPECTED_KEYS.grant ?? '';
   return '';
 }
@@ -97,10 +126,85 @@ function checkPattern(p: string, key: string, groups: ReadonlySet<string>, allow
   if (!checkServerName(plain).ok) throw new ConfigError(key, `"${p}" is not a server name, glob (rds*) or @group`);
 }
 
+/** Reasons that serve as the usage message's example when the grant gives none: the first that matches its pattern. */
+const EXAMPLE_REASONS = ['INC0012345 user stuck', 'RITM0012345 user stuck', 'CHG0012345 user stuck', 'REQ0012345 user stuck', 'user stuck, asked by phone'];
+
+const CHANNEL = /^(?:[CGD][A-Z0-9]{2,}|\d{15,21})$/;
+/** Permissions an approval or a reason can hold up: the acting ones (query is never held up; force only skips a confirmation). */
+const HELD_UP: readonly string[] = ['logoff', 'disconnect', 'message', 'bulk'];
+
+type GrantInput = z.infer<typeof Grant>;
+
+function compilePattern(source: string, key: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (e) {
+    throw new ConfigError(key, `"${source}" is not a regular expression that compiles (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`);
+  }
+}
+
+function reasonRule(g: GrantInput, key: string): ReasonRule | undefined {
+  if (g.reason === undefined && g.reasonPattern === undefined) {
+    if (g.reasonExample !== undefined) throw new ConfigError(`${key}.reasonExample`, 'only goes with reason: required or reasonPattern');
+    return undefined;
+  }
+  const pattern = g.reasonPattern === undefined ? undefined : compilePattern(g.reasonPattern, `${key}.reasonPattern`);
+  if (g.reasonExample !== undefined) {
+    if (g.reasonExample.trim() === '') throw new ConfigError(`${key}.reasonExample`, 'is empty; give a reason that would be accepted');
+    if (pattern && !pattern.test(g.reasonExample)) throw new ConfigError(`${key}.reasonExample`, `"${g.reasonExample}" does not match reasonPattern ${pattern.source}`);
+    return pattern ? { pattern, example: g.reasonExample } : { example: g.reasonExample };
+  }
+  const example = EXAMPLE_REASONS.find((r) => !pattern || pattern.test(r));
+  if (!example) throw new ConfigError(`${key}.reasonExample`, `give an example reason that matches reasonPattern ${pattern?.source ?? ''}: the usage message shows it to people who left the reason out`);
+  return pattern ? { pattern, example } : { example };
+}
+
+function approvalRule(g: GrantInput, key: string, roleNames: ReadonlySet<string>): ApprovalRule | undefined {
+  if (!g.approval) return undefined;
+  g.approval.by.forEach((r, i) => {
+    if (!roleNames.has(r)) throw new ConfigError(`${key}.approval.by[${i}]`, `no role "${r}" (roles: ${[...roleNames].join(', ')})`);
+  });
+  return { by: [...new Set(g.approval.by)], count: g.approval.count };
+}
+
+function checkChannels(list: readonly string[], key: string): void {
+  list.forEach((c, i) => {
+    if (c !== CONSOLE_CHANNEL && !CHANNEL.test(c)) {
+      throw new ConfigError(`${key}[${i}]`, `"${c}" is not a channel: use a Slack channel ID (C… or G…; channel details → Copy channel ID), a Discord channel ID (Developer Mode → Copy Channel ID), or console`);
+    }
+  });
+}
+
+function grantOf(g: GrantInput, key: string, roleNames: ReadonlySet<string>): GrantModel {
+  const grant: GrantModel = {
+    actions: g.actions.includes('*') ? [...PERMISSIONS] : (g.actions.filter((a) => a !== '*') as Permission[]),
+    servers: g.servers,
+  };
+  const approval = approvalRule(g, key, roleNames);
+  const reason = reasonRule(g, key);
+  if ((approval || reason) && !grant.actions.some((a) => HELD_UP.includes(a))) {
+    throw new ConfigError(`${key}.${approval ? 'approval' : 'reason'}`, `holds up logoff, disconnect, message and bulk only; this grant gives ${grant.actions.join(', ')}`);
+  }
+  if (approval) grant.approval = approval;
+  if (reason) grant.reason = reason;
+  if (g.channels) {
+    checkChannels(g.channels, `${key}.channels`);
+    grant.channels = [...new Set(g.channels)];
+  }
+  return grant;
+}
+
 function checkIds(list: readonly string[], key: string, re: RegExp, what: string): void {
   list.forEach((id, i) => {
     if (!re.test(id)) throw new ConfigError(`${key}[${i}]`, `"${id}" is not ${what}`);
   });
+}
+
+function checkMembers(m: RoleMembers, key: string): void {
+  checkIds(m.slackUsers, `${key}.slackUsers`, /^[UW][A-Z0-9]{2,}$/, 'a Slack user ID (U… or W…, from the profile → ⋮ → Copy member ID)');
+  checkIds(m.slackUserGroups, `${key}.slackUserGroups`, /^S[A-Z0-9]{2,}$/, 'a Slack user-group ID (S…)');
+  checkIds(m.discordUsers, `${key}.discordUsers`, /^\d{15,21}$/, 'a Discord user ID (a 17–20 digit snowflake; Developer Mode → Copy User ID)');
+  checkIds(m.discordRoles, `${key}.discordRoles`, /^\d{15,21}$/, 'a Discord role ID (a 17–20 digit snowflake)');
 }
 
 /** Validates parsed content into the access model; every error names the key at fault. */
@@ -124,23 +228,26 @@ export function parseAccessFile(content: unknown, baseDir = process.cwd()): Acce
     serverGroups.set(name, list);
   }
   const roles = new Map<string, Role>();
+  const roleNames = new Set(Object.keys(data.roles));
   for (const [name, role] of Object.entries(data.roles)) {
     if (!NAME.test(name)) throw new ConfigError(`roles.${name}`, 'a role name uses letters, digits, "-", "_" and "."');
     role.grants.forEach((g, gi) => g.servers.forEach((p, i) => checkPattern(p, `roles.${name}.grants[${gi}].servers[${i}]`, groupNames, true)));
     const m = role.members;
-    const key = `roles.${name}.members`;
-    checkIds(m.slackUsers, `${key}.slackUsers`, /^[UW][A-Z0-9]{2,}$/, 'a Slack user ID (U… or W…, from the profile → ⋮ → Copy member ID)');
-    checkIds(m.slackUserGroups, `${key}.slackUserGroups`, /^S[A-Z0-9]{2,}$/, 'a Slack user-group ID (S…)');
-    checkIds(m.discordUsers, `${key}.discordUsers`, /^\d{15,21}$/, 'a Discord user ID (a 17–20 digit snowflake; Developer Mode → Copy User ID)');
-    checkIds(m.discordRoles, `${key}.discordRoles`, /^\d{15,21}$/, 'a Discord role ID (a 17–20 digit snowflake)');
-    const grants = role.grants.map((g) => ({
-      actions: g.actions.includes('*') ? [...PERMISSIONS] : (g.actions.filter((a) => a !== '*') as Permission[]),
-      servers: g.servers,
-    }));
+    checkMembers(m, `roles.${name}.members`);
+    const grants = role.grants.map((g, gi) => grantOf(g, `roles.${name}.grants[${gi}]`, roleNames));
     const members: RoleMembers = m;
     roles.set(name, { grants, members });
   }
-  return { access: { serverGroups, roles }, identity: identityConfigFrom(data.identities, data.identity, baseDir) };
+  const access: AccessModel = { serverGroups, roles };
+  if (data.selfService) {
+    const ss = data.selfService;
+    ss.servers.forEach((p, i) => checkPattern(p, `selfService.servers[${i}]`, groupNames, true));
+    checkMembers(ss.members, 'selfService.members');
+    const domainAliases = new Map<string, string[]>();
+    for (const [domain, names] of Object.entries(ss.domainAliases)) domainAliases.set(domain.toUpperCase(), names.map((n) => n.toUpperCase()));
+    access.selfService = { servers: ss.servers, actions: [...new Set(ss.actions)], members: ss.members, everyone: ss.everyone, domainAliases };
+  }
+  return { access, identity: identityConfigFrom(data.identities, data.identity, baseDir) };
 }
 
 /** Reads a YAML (.yaml/.yml) or JSON (.json) access file. */

@@ -1,5 +1,5 @@
 import type { AuditDecision } from './audit.js';
-import { errorText, targetsOf, type AuditFields, type AuditTrail } from './audit-trail.js';
+import { errorText, planFields, type AuditFields, type AuditTrail } from './audit-trail.js';
 import { isBulk, type Plan } from './plan.js';
 import { ACT_PRECONDITIONS, runPreconditions, type PreconditionDeps } from './preconditions.js';
 import type { ReplyFactory } from './replies.js';
@@ -28,12 +28,13 @@ export class ActionRunner {
     private readonly checks: PreconditionDeps,
   ) {}
 
-  async run(rc: RequestContext, plan: Plan, decision: Extract<AuditDecision, 'allowed' | 'confirmed'>, confirmationId?: string): Promise<Reply> {
-    const subject = { action: plan.action, server: plan.server, multi: isBulk(plan), acting: true, ...(confirmationId ? { confirmationId } : {}) };
+  async run(rc: RequestContext, plan: Plan, decision: Extract<AuditDecision, 'allowed' | 'confirmed' | 'approved'>, ids: { confirmationId?: string; approvalId?: string } = {}): Promise<Reply> {
+    const subject = { action: plan.action, server: plan.server, multi: isBulk(plan), acting: true, ...ids };
     const refused = await runPreconditions(ACT_PRECONDITIONS, this.checks, this.trail, rc, subject);
     if (refused) return refused;
-    const base: AuditFields = { decision, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions) };
-    if (confirmationId) base.confirmationId = confirmationId;
+    const base: AuditFields = { decision, ...planFields(plan) };
+    if (ids.confirmationId) base.confirmationId = ids.confirmationId;
+    if (ids.approvalId) base.approvalId = ids.approvalId;
     try {
       await this.trail.write(rc, { ...base, phase: 'intent' });
     } catch (e) {
@@ -42,11 +43,11 @@ export class ActionRunner {
     this.inFlight.set(rc.requestId, { rc, fields: base });
     let ex;
     try {
-      ex = await executePlan(this.ctx, plan);
+      ex = await executePlan(this.ctx, plan, rc.names);
     } finally {
       this.inFlight.delete(rc.requestId);
     }
-    const reply = this.replies.executed(rc.requestId, plan, ex);
+    const reply = this.replies.executed(rc.requestId, plan, ex, rc);
     const outcome: AuditFields = { ...base, phase: 'outcome', outcome: ex.status, detail: ex.outcomes.map((o) => `${o.id}: ${o.result}: ${o.detail}`).join('; ') };
     const failed = ex.outcomes.find((o) => o.code !== undefined);
     if (failed?.code !== undefined) outcome.errorCode = failed.code;

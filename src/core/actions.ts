@@ -6,6 +6,9 @@
 export const ACTIONS = ['query', 'disconnect', 'logoff', 'message'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** What self-service may do: people listing, logging off or disconnecting their own sessions. */
+export type SelfServiceAction = Extract<Action, 'query' | 'logoff' | 'disconnect'>;
+
 /** Actions that change a session (everything but query). */
 export type ActingAction = Exclude<Action, 'query'>;
 

@@ -3,6 +3,9 @@ import { MAX_AUDIT_COMMAND } from './audit.js';
 import { callerLabel } from './caller.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
+import type { Plan } from './plan.js';
+import type { ReplyFactory } from './replies.js';
+import type { Reply } from './results.js';
 import type { RequestContext } from './request.js';
 import type { Session } from '../wts/session.js';
 import { qualifiedUser } from '../wts/session.js';
@@ -11,6 +14,16 @@ export type AuditFields = Partial<AuditRecord> & { decision: AuditDecision };
 
 export function targetsOf(sessions: readonly Session[]): AuditTarget[] {
   return sessions.map((s) => ({ server: s.server, id: s.id, user: qualifiedUser(s), state: s.state }));
+}
+
+/** What every record about a plan says: the action, where, on which sessions, and as whom for self-service. */
+export function planFields(plan: Plan): Omit<AuditFields, 'decision'> {
+  const f: Omit<AuditFields, 'decision'> = { action: plan.action, server: plan.server, targets: targetsOf(plan.sessions) };
+  if (plan.selfService) {
+    f.selfService = true;
+    f.account = plan.selfService.account;
+  }
+  return f;
 }
 
 export function errorText(e: unknown): string {
@@ -46,9 +59,21 @@ export class AuditTrail {
     };
     if (command.length < rc.command.length) rec.commandLength = rc.command.length;
     if (rc.verb) rec.verb = rc.verb;
+    if (rc.reason !== undefined) rec.reason = rc.reason;
+    if (rc.participants?.length) rec.participants = rc.participants.map((p) => ({ ...p, at: new Date(p.at).toISOString() }));
     Object.assign(rec, fields);
     if (rc.caller.channel !== undefined) rec.channel = rc.caller.channel;
     return this.sink.append(rec);
+  }
+
+  /** Queries are audited before they are answered: no audit, no answer. */
+  async answer(rc: RequestContext, fields: AuditFields, reply: Reply, replies: ReplyFactory): Promise<Reply> {
+    try {
+      await this.write(rc, fields);
+      return reply;
+    } catch (e) {
+      return replies.auditFailed(rc.requestId, errorText(e), 'the answer is withheld');
+    }
   }
 
   async note(rc: RequestContext, fields: AuditFields): Promise<void> {

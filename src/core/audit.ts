@@ -1,5 +1,7 @@
 import type { Action } from './actions.js';
 import type { Verb } from './grammar/command.js';
+import type { Platform } from './caller.js';
+import type { ParticipantRole } from './participants.js';
 
 export type AuditDecision =
   | 'allowed'
@@ -8,6 +10,9 @@ export type AuditDecision =
   | 'rate-limited'
   | 'confirmation-requested'
   | 'confirmed'
+  | 'approval-requested'
+  | 'approved'
+  | 'rejected'
   | 'cancelled'
   | 'expired'
   | 'failed';
@@ -17,6 +22,15 @@ export interface AuditTarget {
   id: number;
   user: string;
   state: string;
+}
+
+/** Someone who took part in the action, and when (ISO 8601). */
+export interface AuditParticipant {
+  role: ParticipantRole;
+  platform: Platform;
+  userId: string;
+  userName: string;
+  at: string;
 }
 
 /** One JSON Lines record. An action writes an `intent` record before acting and an `outcome` after. */
@@ -37,6 +51,14 @@ export interface AuditRecord {
   action?: Action;
   server?: string;
   confirmationId?: string;
+  /** Self-service: the caller acted on their own sessions, as this Windows account. */
+  selfService?: boolean;
+  account?: string;
+  approvalId?: string;
+  /** The `/reason` of the request, in every record of it. */
+  reason?: string;
+  /** Who requested, confirmed, approved (or rejected) the action, and when. */
+  participants?: AuditParticipant[];
   targets?: AuditTarget[];
   outcome?: 'ok' | 'partial' | 'failed' | 'not-performed' | 'shown' | 'interrupted';
   errorCode?: number;

@@ -5,6 +5,7 @@ import { specOf } from './verbs/table.js';
 /** The action a command needs: a listing needs `query` whatever verb asked for it. */
 export function actionOf(cmd: Command): Action {
   if (cmd.kind === 'help' || cmd.kind === 'list' || cmd.kind === 'find') return 'query';
+  if (cmd.kind === 'self') return cmd.action;
   return actingActionOf(cmd);
 }
 
@@ -19,6 +20,7 @@ export function isActionCommand(cmd: Command): cmd is ActionCommand {
 }
 
 /** True when the command is known to touch several sessions before the server is read. */
-export function isMultiTarget(cmd: ActionCommand): boolean {
+export function isMultiTarget(cmd: Command): boolean {
+  if (!isActionCommand(cmd)) return false;
   return cmd.kind === 'bulk-logoff' || cmd.target.kind === 'ids' || cmd.target.kind === 'every';
 }

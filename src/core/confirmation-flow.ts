@@ -1,10 +1,13 @@
 import type { ActionRunner } from './action-runner.js';
-import { errorText, targetsOf, type AuditTrail } from './audit-trail.js';
+import type { ApprovalFlow } from './approval-flow.js';
+import { errorText, planFields, type AuditTrail } from './audit-trail.js';
 import type { Caller } from './caller.js';
 import type { Clock } from './clock.js';
 import type { ConfirmationStore, PendingConfirmation } from './confirmations.js';
 import type { Logger } from './logger.js';
+import { participant } from './participants.js';
 import type { Plan } from './plan.js';
+import type { ApprovalRule } from './policy/access-model.js';
 import type { ReplyFactory } from './replies.js';
 import type { RequestContext } from './request.js';
 import type { Reply } from './results.js';
@@ -26,6 +29,7 @@ export class ConfirmationFlow {
     private readonly trail: AuditTrail,
     private readonly replies: ReplyFactory,
     private readonly runner: ActionRunner,
+    private readonly approvals: ApprovalFlow,
     private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly begin: (caller: Caller, command: string, requestId?: string) => RequestContext,
@@ -33,15 +37,16 @@ export class ConfirmationFlow {
   ) {}
 
   /** The prompt. Its record must be written, or the confirmation is withdrawn and nothing will be done. */
-  async ask(rc: RequestContext, plan: Plan, note?: string): Promise<Reply> {
-    const p = await this.store.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command);
+  async ask(rc: RequestContext, plan: Plan, note?: string, approval?: ApprovalRule): Promise<Reply> {
+    const extras = { ...(rc.reason !== undefined ? { reason: rc.reason } : {}), ...(approval ? { approval } : {}) };
+    const p = await this.store.create(rc.caller, plan, this.clock.now(), rc.requestId, rc.command, extras);
     try {
-      await this.trail.write(rc, { decision: 'confirmation-requested', confirmationId: p.id, action: plan.action, server: plan.server, targets: targetsOf(plan.sessions), outcome: 'not-performed' });
+      await this.trail.write(rc, { decision: 'confirmation-requested', confirmationId: p.id, ...planFields(plan), outcome: 'not-performed' });
     } catch (e) {
       await this.store.discard(p.id);
       return this.replies.auditFailed(rc.requestId, errorText(e), 'nothing will be done');
     }
-    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note);
+    return this.replies.confirmPrompt(rc.requestId, plan, rc.caller, { id: p.id, expiresAt: p.expiresAt, ttlMs: this.ttlMs }, note, extras);
   }
 
   async confirm(id: string, caller: Caller): Promise<Reply> {
@@ -52,8 +57,12 @@ export class ConfirmationFlow {
       if (claim.reason === 'not-requester') return this.refuseOther(rc, claim.pending, 'confirm');
       return this.expire(claim.pending, rc);
     }
-    rc.command = claim.pending.command;
-    return this.runner.run(rc, claim.pending.plan, 'confirmed', claim.pending.id);
+    const p = claim.pending;
+    rc.command = p.command;
+    if (p.reason !== undefined) rc.reason = p.reason;
+    rc.participants = [participant('requested', p.requester, p.createdAt), participant('confirmed', caller, this.clock.now())];
+    if (p.approval) return this.approvals.request(rc, p.plan, p.approval, p.id);
+    return this.runner.run(rc, p.plan, 'confirmed', { confirmationId: p.id });
   }
 
   async cancel(id: string, caller: Caller): Promise<Reply> {
@@ -66,7 +75,8 @@ export class ConfirmationFlow {
     }
     const p = claim.pending;
     rc.command = p.command;
-    await this.trail.note(rc, { decision: 'cancelled', confirmationId: id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' });
+    if (p.reason !== undefined) rc.reason = p.reason;
+    await this.trail.note(rc, { decision: 'cancelled', confirmationId: id, ...planFields(p.plan), outcome: 'not-performed' });
     return this.replies.cancelled(rc.requestId, p.plan);
   }
 
@@ -99,13 +109,15 @@ export class ConfirmationFlow {
 
   /** Someone other than the requester pressed: refused, and audited as a denial. */
   private async refuseOther(rc: RequestContext, p: PendingConfirmation, what: 'confirm' | 'cancel'): Promise<Reply> {
+    if (p.reason !== undefined) rc.reason = p.reason;
     await this.trail.note(rc, { decision: 'denied', confirmationId: p.id, action: p.plan.action, server: p.plan.server, detail: `only ${p.requester.userName || p.requester.userId} may ${what}`, outcome: 'not-performed' });
     return this.replies.notRequester(rc.requestId, p.requester, what);
   }
 
   private async expire(p: PendingConfirmation, rc: RequestContext): Promise<Reply> {
     rc.command = p.command;
-    await this.trail.note(rc, { decision: 'expired', confirmationId: p.id, action: p.plan.action, server: p.plan.server, targets: targetsOf(p.plan.sessions), outcome: 'not-performed' });
+    if (p.reason !== undefined) rc.reason = p.reason;
+    await this.trail.note(rc, { decision: 'expired', confirmationId: p.id, ...planFields(p.plan), outcome: 'not-performed' });
     return this.replies.expired(rc.requestId, p.plan, this.ttlMs);
   }
 }

@@ -1,6 +1,7 @@
 import { callerKey, type Caller } from './caller.js';
 import { decode, encode } from './codec.js';
 import type { Plan } from './plan.js';
+import type { ApprovalRule } from './policy/access-model.js';
 import type { StateStore } from './ports/state-store.js';
 
 export interface PendingConfirmation {
@@ -11,7 +12,14 @@ export interface PendingConfirmation {
   expiresAt: number;
   requestId: string;
   command: string;
+  /** The `/reason` given, carried into every record of the request. */
+  reason?: string;
+  /** Set when the confirmed action then waits for approvers (shown on the prompt). */
+  approval?: ApprovalRule;
 }
+
+/** What a confirmation carries besides its plan. */
+export type ConfirmationExtras = Pick<PendingConfirmation, 'reason' | 'approval'>;
 
 export type Claim =
   | { ok: true; pending: PendingConfirmation }
@@ -39,8 +47,8 @@ export class ConfirmationStore {
     private readonly newId: () => string,
   ) {}
 
-  async create(requester: Caller, plan: Plan, now: number, requestId: string, command: string): Promise<PendingConfirmation> {
-    const p: PendingConfirmation = { id: this.newId(), requester, plan, createdAt: now, expiresAt: now + this.ttlMs, requestId, command };
+  async create(requester: Caller, plan: Plan, now: number, requestId: string, command: string, extras: ConfirmationExtras = {}): Promise<PendingConfirmation> {
+    const p: PendingConfirmation = { id: this.newId(), requester, plan, createdAt: now, expiresAt: now + this.ttlMs, requestId, command, ...extras };
     await this.store.put(NS, p.id, encode(p), p.expiresAt, KEEP_AFTER_EXPIRY_MS);
     return p;
   }

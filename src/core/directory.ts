@@ -1,7 +1,7 @@
 import type { SessionBackend } from '../wts/backend.js';
-import { isUserSession, type Session } from '../wts/session.js';
 import type { Action, Permission } from './actions.js';
 import type { Caller } from './caller.js';
+import { CONSOLE_NAMES, type CommandNames } from './command-names.js';
 import type { ParseContext } from './grammar/command.js';
 import { domainsOf } from './grammar/words.js';
 import type { Policy } from './policy/policy.js';
@@ -48,12 +48,14 @@ export class ServerDirectory {
   }
 
   /** How the grammar reads words for this caller. */
-  parseContextFor(caller: Caller): ParseContext {
+  parseContextFor(caller: Caller, names: CommandNames = CONSOLE_NAMES): ParseContext {
     const ctx: ParseContext = {
+      names,
       isKnownServer: (n) => this.isKnown(n),
       acceptsAnyServer: this.policy.reachesAnyServer(caller),
       knownServers: this.known,
       knownDomains: this.domains,
+      groups: this.policy.groupNames(),
     };
     if (this.settings.defaultServer) ctx.defaultServer = this.settings.defaultServer.toLowerCase();
     return ctx;
@@ -64,20 +66,18 @@ export class ServerDirectory {
     return this.known.filter((s) => this.policy.authorize(caller, action, s).allowed);
   }
 
+  /** Known servers in a server group (its names, and its globs matched against the known ones). */
+  groupServers(group: string): string[] {
+    return this.known.filter((s) => this.policy.groupCovers(group, s));
+  }
+
+  /** Known servers self-service covers (its names, globs and groups matched against the known ones). */
+  selfServiceServers(): string[] {
+    return this.known.filter((s) => this.policy.selfServiceCovers(s));
+  }
+
   allows(caller: Caller, permission: Permission, server: string): boolean {
     return this.policy.authorize(caller, permission, server).allowed;
   }
 
-  /** Sessions for autocomplete: what is known within `timeoutMs`, never an error. Not audited. */
-  async peekSessions(caller: Caller, server: string, timeoutMs: number): Promise<Session[]> {
-    if (!this.allows(caller, 'query', server)) return [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<Session[]>((resolve) => (timer = setTimeout(() => resolve([]), timeoutMs)));
-    try {
-      const sessions = this.backend.listSessions(server).then((all) => all.filter(isUserSession), () => []);
-      return await Promise.race([sessions, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }

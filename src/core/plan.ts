@@ -11,6 +11,8 @@ export interface Plan {
   scope?: 'disconnected' | 'all';
   verbose: boolean;
   message?: { text: string; timeSeconds: number; wait: boolean };
+  /** Self-service: the caller's own session, as this Windows account (CORP\\jdoe). Always confirmed. */
+  selfService?: { account: string };
 }
 
 export function isBulk(plan: Plan): boolean {

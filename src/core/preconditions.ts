@@ -1,7 +1,10 @@
-import { isDestructive, type Action, type Permission } from './actions.js';
+import { isActing, isDestructive, type Action, type Permission } from './actions.js';
 import type { AuditFields, AuditTrail } from './audit-trail.js';
 import { callerKey } from './caller.js';
+import type { ChannelBook } from './channel-book.js';
 import type { Clock } from './clock.js';
+import type { Requirements } from './policy/requirements.js';
+import { unmetReason } from './policy/requirements.js';
 import type { Command } from './grammar/command.js';
 import type { Policy } from './policy/policy.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -19,6 +22,7 @@ export interface Subject {
   /** Acting now (a confirmed or /f action): the rate limit takes its share instead of only looking. */
   acting: boolean;
   confirmationId?: string;
+  approvalId?: string;
 }
 
 export interface PreconditionDeps {
@@ -26,6 +30,8 @@ export interface PreconditionDeps {
   rate: RateLimiter;
   replies: ReplyFactory;
   clock: Clock;
+  /** Channel names, for a denial that another channel would have allowed. */
+  channels: ChannelBook;
   /** Servers the caller may query (for a search). */
   permitted(rc: RequestContext, action: Action): string[];
 }
@@ -42,13 +48,21 @@ export interface Precondition {
   check(d: PreconditionDeps, rc: RequestContext, s: Subject): Promise<Refusal | undefined> | Refusal | undefined;
 }
 
-function permissionCheck(d: PreconditionDeps, rc: RequestContext, s: Subject, permission: Permission, server: string): Refusal | undefined {
+async function permissionCheck(d: PreconditionDeps, rc: RequestContext, s: Subject, permission: Permission, server: string): Promise<Refusal | undefined> {
   const decision = d.policy.authorize(rc.caller, permission, server);
   if (decision.allowed) return undefined;
+  const where = decision.channels?.length ? await d.channels.describe(rc.caller.platform, decision.channels) : undefined;
   return {
-    reply: d.replies.denied(rc.requestId, permission, server, decision.reason),
+    reply: d.replies.denied(rc.requestId, permission, server, decision.reason, where),
     audit: { decision: 'denied', action: s.action, server, detail: decision.reason, outcome: 'not-performed' },
   };
+}
+
+/** What the caller's grants ask for this subject: a reason, approvals. */
+export function requirementsFor(d: PreconditionDeps, rc: RequestContext, s: Subject): Requirements {
+  if (s.server === undefined || !isActing(s.action)) return { reasons: [] };
+  const permissions: Permission[] = s.multi ? [s.action, 'bulk'] : [s.action];
+  return d.policy.requirements(rc.caller, permissions, s.server);
 }
 
 /** The caller's roles grant the action on the server. */
@@ -77,6 +91,33 @@ export const someServer: Precondition = {
   },
 };
 
+/** A grant that asks for a reason gets one that matches its pattern, or a usage error that shows it. */
+export const reason: Precondition = {
+  name: 'reason',
+  check(d, rc, s) {
+    const unmet = unmetReason(requirementsFor(d, rc, s), rc.reason);
+    if (!unmet) return undefined;
+    const reply = d.replies.reasonNeeded(rc, unmet);
+    const audit: AuditFields = { decision: 'invalid', action: s.action, detail: rc.reason === undefined ? 'no reason given; the access file asks for one' : 'the reason does not match the access file\'s pattern', outcome: 'not-performed' };
+    if (s.server !== undefined) audit.server = s.server;
+    return { reply, audit };
+  },
+};
+
+/** The console has no second person to ask: an action that needs approval is requested in chat. */
+export const approverReachable: Precondition = {
+  name: 'approver-reachable',
+  check(d, rc, s) {
+    if (rc.caller.platform !== 'console') return undefined;
+    const rule = requirementsFor(d, rc, s).approval;
+    if (!rule || s.server === undefined) return undefined;
+    return {
+      reply: d.replies.approvalNotFromConsole(rc.requestId, s.action, s.server, rule),
+      audit: { decision: 'denied', action: s.action, server: s.server, detail: `needs approval by ${rule.count} of ${rule.by.join(', ')}, which the console cannot ask for`, outcome: 'not-performed' },
+    };
+  },
+};
+
 /** Logoffs and disconnects: so many per caller per minute. Looks when asked, takes its share when acting. */
 export const rate: Precondition = {
   name: 'rate',
@@ -89,7 +130,25 @@ export const rate: Precondition = {
     const audit: AuditFields = { decision: 'rate-limited', action: s.action, detail: `rate limit: ${d.rate.limit} logoffs or disconnects per minute`, outcome: 'not-performed' };
     if (s.server !== undefined) audit.server = s.server;
     if (s.confirmationId) audit.confirmationId = s.confirmationId;
+    if (s.approvalId) audit.approvalId = s.approvalId;
     return { reply: d.replies.rateLimited(rc.requestId, d.rate.limit, wait), audit };
+  },
+};
+
+/** Self-service: open to the caller (members or everyone on the platform), for this action. */
+export const selfServiceAccess: Precondition = {
+  name: 'self-service',
+  check: (d, rc, s) => {
+    if (s.action === 'message') return undefined;
+    const decision = d.policy.selfService(rc.caller, s.action);
+    if (decision.allowed) {
+      if (s.server === undefined || d.policy.selfServiceCovers(s.server)) return undefined;
+      const reason = `self-service does not cover ${s.server} (selfService → servers in the access file)`;
+      return { reply: d.replies.selfServiceDenied(rc.requestId, reason), audit: { decision: 'denied', action: s.action, server: s.server, selfService: true, detail: reason, outcome: 'not-performed' } };
+    }
+    const audit: AuditFields = { decision: 'denied', action: s.action, selfService: true, detail: decision.reason, outcome: 'not-performed' };
+    if (s.server !== undefined) audit.server = s.server;
+    return { reply: d.replies.selfServiceDenied(rc.requestId, decision.reason), audit };
   },
 };
 
@@ -98,14 +157,15 @@ export const PRECONDITIONS: Readonly<Record<Command['kind'], readonly Preconditi
   help: [],
   list: [permission],
   find: [someServer],
-  logoff: [permission, bulk, rate],
-  'bulk-logoff': [permission, bulk, rate],
-  disconnect: [permission, bulk, rate],
-  message: [permission, bulk],
+  logoff: [permission, bulk, reason, approverReachable, rate],
+  'bulk-logoff': [permission, bulk, reason, approverReachable, rate],
+  disconnect: [permission, bulk, reason, approverReachable, rate],
+  message: [permission, bulk, reason, approverReachable],
+  self: [selfServiceAccess, rate],
 };
 
-/** Once the sessions are known: a name that matched several needs `bulk` too. */
-export const PLAN_PRECONDITIONS: readonly Precondition[] = [bulk];
+/** Once the sessions are known: a name that matched several needs `bulk` too, and what its grant asks. */
+export const PLAN_PRECONDITIONS: readonly Precondition[] = [bulk, reason, approverReachable];
 
 /** Just before acting (after a confirmation, or at once with /f): the rate limit takes its share. */
 export const ACT_PRECONDITIONS: readonly Precondition[] = [rate];

@@ -1,5 +1,6 @@
 import type { Session } from '../wts/session.js';
 import type { Layout } from './grammar/command.js';
+import type { Participant } from './participants.js';
 
 export type ReplyStatus =
   | 'ok'
@@ -8,6 +9,8 @@ export type ReplyStatus =
   | 'denied'
   | 'usage'
   | 'confirm'
+  | 'awaiting-approval'
+  | 'rejected'
   | 'cancelled'
   | 'expired'
   | 'rate-limited'
@@ -50,6 +53,22 @@ export interface ConfirmationPrompt {
   actionLabel: string;
 }
 
+/** An approval request: adapters show Approve and Reject buttons carrying its ID. */
+export interface ApprovalPrompt {
+  id: string;
+  expiresAt: number;
+  /** e.g. "Log off 2 sessions on rds04" */
+  actionLabel: string;
+}
+
+/** The requester's answer when their action waits for approval: `request` is what approvers are shown. */
+export interface ApprovalRequest {
+  id: string;
+  expiresAt: number;
+  /** The request, with the Approve and Reject buttons, for the channel approvers see. */
+  request: Reply;
+}
+
 /** What every use case returns; adapters render it their own way. */
 export interface Reply {
   status: ReplyStatus;
@@ -64,6 +83,12 @@ export interface Reply {
   /** The sessions are simulated: nothing real was touched. */
   simulated: boolean;
   confirmation?: ConfirmationPrompt;
+  /** Set on an approval request (or its progress): show Approve and Reject. */
+  approval?: ApprovalPrompt;
+  /** Set when the action now waits for approvers: post `request` where they see it; this reply tells the requester. */
+  approvalRequest?: ApprovalRequest;
+  /** Who requested, confirmed, approved or rejected it, and when, as each platform shows people. */
+  participants?: Participant[];
   requestId: string;
 }
 
@@ -75,12 +100,14 @@ export function exitCodeOf(status: ReplyStatus): number {
       return 0;
     case 'cancelled':
     case 'expired':
+    case 'rejected':
       return 1;
     case 'usage':
       return 2;
     case 'denied':
     case 'refused':
     case 'rate-limited':
+    case 'awaiting-approval':
       return 3;
     case 'failed':
     case 'partial':

@@ -1,5 +1,6 @@
 import { isUserSession, type Session, type SessionState } from '../wts/session.js';
 import type { ActingAction } from './actions.js';
+import { CONSOLE_NAMES, type CommandNames } from './command-names.js';
 import type { Target, Verb } from './grammar/command.js';
 import { actingSpec } from './verbs/table.js';
 
@@ -57,7 +58,8 @@ export function refusalFor(s: Session, action: ActingAction): string | undefined
 }
 
 /** Finds the sessions an action's target names; a name matching several sessions asks which. */
-export function resolveTarget(sessions: Session[], target: Target, server: string, action: ActingAction, verb: Verb): Resolution {
+export function resolveTarget(sessions: Session[], target: Target, server: string, action: ActingAction, verb: Verb, names: CommandNames = CONSOLE_NAMES): Resolution {
+  const list = `${names.of('qwinsta')} ${server} lists them`;
   let found: Session[];
   switch (target.kind) {
     case 'id':
@@ -68,7 +70,7 @@ export function resolveTarget(sessions: Session[], target: Target, server: strin
         return {
           ok: false,
           kind: 'not-found',
-          message: `no session ${missing.join(', ')} on ${server}; it may have ended already (qwinsta ${server} lists them)`,
+          message: `no session ${missing.join(', ')} on ${server}; it may have ended already (${list})`,
         };
       }
       found = ids.map((id) => sessions.find((s) => s.id === id) as Session);
@@ -89,14 +91,14 @@ export function resolveTarget(sessions: Session[], target: Target, server: strin
   }
   if (found.length === 0) {
     const what = target.kind === 'name' ? `named "${target.name}"` : `of ${target.kind === 'user' && target.domain ? `${target.domain}\\${target.user}` : target.kind === 'user' ? target.user : ''}`;
-    return { ok: false, kind: 'not-found', message: `no session ${what} on ${server} (qwinsta ${server} lists them)` };
+    return { ok: false, kind: 'not-found', message: `no session ${what} on ${server} (${list})` };
   }
   if ((target.kind === 'name' || target.kind === 'user') && found.length > 1) {
     const ids = found.map((s) => s.id).join(' or ');
     return {
       ok: false,
       kind: 'ambiguous',
-      message: `${found.length} sessions on ${server} match; say which by ID (${ids}), e.g. ${verb} ${server} ${found[0]?.id ?? ''}`,
+      message: `${found.length} sessions on ${server} match; say which by ID (${ids}), e.g. ${names.of(verb)} ${server} ${found[0]?.id ?? ''}`,
       candidates: found,
     };
   }

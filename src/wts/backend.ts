@@ -1,3 +1,4 @@
+import type { ProcessInfo } from './process.js';
 import type { Session } from './session.js';
 
 export interface MessageOptions {
@@ -23,6 +24,11 @@ export interface SessionBackend {
   listSessions(server: string): Promise<Session[]>;
   /** One session with its times and client; rejects with 7022 when it does not exist. */
   querySession(server: string, id: number): Promise<Session>;
+  /**
+   * The programs running in one session, or in every session when `sessionId` is undefined. Seeing
+   * other users' programs needs the bot's account to be a local administrator there (else error 5).
+   */
+  listProcesses(server: string, sessionId?: number): Promise<ProcessInfo[]>;
   /** Starts the logoff and returns; callers confirm it by querying until the session is gone. */
   logoff(server: string, id: number): Promise<void>;
   disconnect(server: string, id: number): Promise<void>;

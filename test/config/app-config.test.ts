@@ -35,7 +35,18 @@ describe('environment configuration', () => {
     [{ RWINSTA_WTS_TIMEOUT_SECONDS: '0' }, /RWINSTA_WTS_TIMEOUT_SECONDS: "0" is not a whole number from 1/],
     [{ RWINSTA_DEFAULT_SERVER: '\\\\rds01' }, /RWINSTA_DEFAULT_SERVER: .*UNC path/],
     [{ RWINSTA_TIMEZONE: 'Mars/Olympus' }, /RWINSTA_TIMEZONE: "Mars\/Olympus" is not an IANA time zone/],
+    [{ RWINSTA_CONSOLE_USER: 'first last' }, /^RWINSTA_CONSOLE_USER: "first last" contains a space \(U\+0020\); a console identity is one word of printable characters, at most 64/],
+    [{ RWINSTA_CONSOLE_USER: 'ad\u200bmin' }, /^RWINSTA_CONSOLE_USER: "ad\?min" contains an invisible or control character \(U\+200B\)/],
+    [{ RWINSTA_CONSOLE_USER: 'ad\x1b[31mmin' }, /^RWINSTA_CONSOLE_USER: "ad\?\[31mmin" contains an invisible or control character \(U\+001B\)/],
+    [{ RWINSTA_CONSOLE_USER: 'x'.repeat(5000) }, /^RWINSTA_CONSOLE_USER: "x{40}…" is 5000 characters long/],
+    [{ RWINSTA_MESSAGE_TITLE: 't'.repeat(256) }, /^RWINSTA_MESSAGE_TITLE: is 256 characters long; a message box title has at most 255$/],
+    [{ RWINSTA_MESSAGE_TITLE: 'IT\u0007 helpdesk' }, /^RWINSTA_MESSAGE_TITLE: contains a control or invisible character; use printable text on one line$/],
   ])('%j is refused naming the key', (env, re) => {
     expect(() => readAppConfig(env, 'linux', '/srv')).toThrow(re);
+  });
+  it('accepts identities and titles at their limits, in any script', () => {
+    const c = readAppConfig({ RWINSTA_CONSOLE_USER: `josé-${'x'.repeat(59)}`, RWINSTA_MESSAGE_TITLE: `Service informatique: ${'é'.repeat(233)}` }, 'linux', '/srv');
+    expect([...c.consoleUser]).toHaveLength(64);
+    expect([...c.settings.messageTitle]).toHaveLength(255);
   });
 });

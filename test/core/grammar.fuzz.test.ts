@@ -20,7 +20,7 @@ const hostile = fc.constantFrom(
 const line = fc.array(fc.oneof(hostile, fc.string(), fc.string({ unit: 'binary', maxLength: 20 }), fc.nat().map(String)), { maxLength: 12 }).map((parts) => parts.join(' '));
 
 function serversOf(c: Command): string[] {
-  return 'server' in c ? [c.server] : [];
+  return 'server' in c && c.server !== undefined ? [c.server] : [];
 }
 
 /** What every parse must be: a command whose servers are valid names, or a usage error that says something. */
@@ -79,6 +79,7 @@ function recordingBackend(inner: SessionBackend, seen: string[]): SessionBackend
     logoff: async (s, id) => (note(s), inner.logoff(s, id)),
     disconnect: async (s, id) => (note(s), inner.disconnect(s, id)),
     sendMessage: async (s, id, m) => (note(s), inner.sendMessage(s, id, m)),
+    listProcesses: async (s, id) => (note(s), inner.listProcesses(s, id)),
     close: () => inner.close(),
   };
 }

@@ -150,7 +150,7 @@ describe('qwinsta / quser / query session', () => {
     expect(ok('quser /server:rds01 jdoe')).toMatchObject({ kind: 'list', verb: 'quser', layout: 'quser', filter: { name: 'jdoe' } });
   });
   it('a user name alone searches every server', () => {
-    expect(ok('/qwinsta jdoe')).toEqual({ kind: 'find', verb: 'qwinsta', layout: 'qwinsta', user: { kind: 'name', name: 'jdoe' }, verbose: false });
+    expect(ok('/qwinsta jdoe')).toEqual({ kind: 'find', verb: 'qwinsta', layout: 'qwinsta', user: { kind: 'name', name: 'jdoe' }, verbose: false, fresh: false });
     expect(ok('qwinsta CORP\\jdoe')).toMatchObject({ kind: 'find', user: { kind: 'user', user: 'jdoe', domain: 'CORP' } });
     expect(ok('query user j*')).toMatchObject({ kind: 'find', verb: 'quser', layout: 'quser', user: { kind: 'user', user: 'j*' } });
   });

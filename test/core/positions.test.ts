@@ -103,6 +103,6 @@ describe('usage errors', () => {
     expect(usageOf(() => unexpected(undefined))).toBe('unexpected "": too many arguments');
   });
   it('which server? shows both ways of saying it', () => {
-    expect(usageOf(() => needServer('rwinsta', '3'))).toBe('which server? Say it first (rwinsta rds01 3) or with /server:rds01; no default server is configured');
+    expect(usageOf(() => needServer('rwinsta', '3', parseContext([])))).toBe('which server? Say it first (rwinsta rds01 3) or with /server:rds01; no default server is configured');
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src/core/actions.js';
 import { AuditTrail } from '../../src/core/audit-trail.js';
 import type { Caller } from '../../src/core/caller.js';
+import { ChannelBook } from '../../src/core/channel-book.js';
+import { CONSOLE_NAMES } from '../../src/core/command-names.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Policy } from '../../src/core/policy/policy.js';
 import { MemoryStateStore } from '../../src/core/ports/memory-state-store.js';
@@ -35,13 +37,14 @@ function deps(perMinute = 2, permitted: string[] = ['rds01']): PreconditionDeps 
     rate: new RateLimiter(new MemoryStateStore(() => clock.now()), perMinute),
     replies: new ReplyFactory(false),
     clock,
+    channels: new ChannelBook(),
     permitted: () => permitted,
   };
 }
 
 function request(user: string): RequestContext {
   const caller: Caller = { platform: 'console', userId: user, userName: user, groups: [] };
-  return { requestId: 'r1', caller, command: '/x', startedAt: 0 };
+  return { requestId: 'r1', caller, command: '/x', startedAt: 0, names: CONSOLE_NAMES };
 }
 
 const on = (action: Action, server: string | undefined, more: Partial<Subject> = {}): Subject => ({ action, ...(server ? { server } : {}), multi: false, acting: false, ...more });
@@ -53,14 +56,15 @@ describe('the checks each command passes, in order', () => {
       help: [],
       list: ['permission'],
       find: ['some-server'],
-      logoff: ['permission', 'bulk', 'rate'],
-      'bulk-logoff': ['permission', 'bulk', 'rate'],
-      disconnect: ['permission', 'bulk', 'rate'],
-      message: ['permission', 'bulk'],
+      logoff: ['permission', 'bulk', 'reason', 'approver-reachable', 'rate'],
+      'bulk-logoff': ['permission', 'bulk', 'reason', 'approver-reachable', 'rate'],
+      disconnect: ['permission', 'bulk', 'reason', 'approver-reachable', 'rate'],
+      message: ['permission', 'bulk', 'reason', 'approver-reachable'],
+      self: ['self-service', 'rate'],
     });
   });
   it('once the sessions are known, bulk again; just before acting, the rate', () => {
-    expect(PLAN_PRECONDITIONS.map((p) => p.name)).toEqual(['bulk']);
+    expect(PLAN_PRECONDITIONS.map((p) => p.name)).toEqual(['bulk', 'reason', 'approver-reachable']);
     expect(ACT_PRECONDITIONS.map((p) => p.name)).toEqual(['rate']);
   });
 });

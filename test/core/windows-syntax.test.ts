@@ -151,3 +151,35 @@ describe('the audit trail', () => {
     expect(renderText(r)).toMatch(/rwinsta <server> <session>/);
   });
 });
+
+describe('usage, help and examples name the commands as they are typed where the caller is', () => {
+  it("Slack's configured names: /rdmsg, not msg (Slack's own); no console-only names or help verb", async () => {
+    const h = makeHarness();
+    h.bot.useCommandNames('slack', { qwinsta: '/qwinsta', quser: '/quser', rwinsta: '/rwinsta', tsdiscon: '/tsdiscon', msg: '/rdmsg' });
+    const slack = { platform: 'slack' as const, userId: 'UADMIN1', userName: 'admin', groups: [] };
+    const bad = await h.bot.handle({ caller: slack, verb: 'msg', text: 'rds01' });
+    const text = renderText(bad);
+    expect(bad.summary).toBe('Error: whom to on rds01? e.g. /rdmsg rds01 3 Please save your work (/qwinsta rds01 lists the sessions).');
+    expect(text).toMatch(/^ {2}\/rdmsg <server> <session \| user \| \*>/m);
+    expect(text).not.toMatch(/^ {2}msg /m);
+    const help = renderText(await h.bot.handle({ caller: slack, verb: 'rwinsta', text: '/?' }));
+    expect(help).toMatch(/^\/rwinsta: Log off \(reset\) a Remote Desktop session$/m);
+    expect(help).not.toMatch(/reset session/);
+    const all = renderText(await h.bot.handle({ caller: slack, verb: 'qwinsta', text: 'help' }));
+    expect(all).toMatch(/^Help: \/qwinsta$/m);
+    const unknown = await h.bot.handle({ caller: slack, verb: 'frob', text: '' });
+    expect(unknown.summary).toBe('Error: unknown command "frob"; the commands are /qwinsta, /quser, /rwinsta, /tsdiscon, /rdmsg.');
+    const ambiguous = await h.bot.handle({ caller: slack, verb: 'msg', text: 'rds03 mkhan hi' });
+    expect(ambiguous.summary).toMatch(/e\.g\. \/rdmsg rds03 2\.$/);
+    // The console is unchanged.
+    expect((await h.run('root', 'msg rds01')).summary).toMatch(/e\.g\. msg rds01 3/);
+  });
+  it('the help of every command, in chat, ends by saying how to get one command\'s details', async () => {
+    const h = makeHarness();
+    h.bot.useCommandNames('discord', { qwinsta: '/qwinsta', quser: '/quser', rwinsta: '/rwinsta', tsdiscon: '/tsdiscon', msg: '/msg' });
+    const discord = { platform: 'discord' as const, userId: '222222222222222222', userName: 'bob', groups: [] };
+    const all = renderText(await h.bot.handle({ caller: discord, verb: 'help', text: '' }));
+    expect(all).toMatch(/Add \/\? to a command for its details, e\.g\. \/rwinsta \/\?/);
+    expect(all).not.toMatch(/^help:/m);
+  });
+});

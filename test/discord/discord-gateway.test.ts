@@ -173,11 +173,47 @@ describe('Discord: the real discord.js client against a local Discord', () => {
     expect(String(rig.emu.channelMessages[0]?.body.content)).toMatch(/^\[discord\] alice \(333333333333333333\) `\/rwinsta \/server:rds01 6` → allowed logoff on rds01: ok/);
   });
 
-  it('registers the commands in the guild', async () => {
+  it('registers the commands in the guild: guild channels only, visible to everyone, no deprecated dm_permission', async () => {
     const r = await registerCommands(discordConfig(rig.emu));
     expect(r.names).toEqual(['qwinsta', 'quser', 'rwinsta', 'tsdiscon', 'msg']);
     expect(r.scope).toBe(`guild ${rig.emu.guildId}`);
-    expect(rig.emu.requests.some((q) => q.method === 'PUT' && q.path === `/applications/${rig.emu.applicationId}/guilds/${rig.emu.guildId}/commands`)).toBe(true);
+    const put = rig.emu.requests.find((q) => q.method === 'PUT' && q.path === `/applications/${rig.emu.applicationId}/guilds/${rig.emu.guildId}/commands`);
+    const bodies = put?.body as Record<string, unknown>[];
+    expect(bodies).toHaveLength(5);
+    for (const b of bodies) {
+      expect(b.contexts).toEqual([0]);
+      expect(b).not.toHaveProperty('dm_permission');
+      expect(b).not.toHaveProperty('default_member_permissions');
+    }
+  });
+
+  it('registers for DMs and for chosen members when configured', async () => {
+    await registerCommands(discordConfig(rig.emu, { allowDms: true, defaultMemberPermissions: '8192' }));
+    const put = rig.emu.requests.filter((q) => q.method === 'PUT').at(-1);
+    for (const b of put?.body as Record<string, unknown>[]) expect(b).toMatchObject({ contexts: [0, 1, 2], default_member_permissions: '8192' });
+  });
+
+  it('an error after the defer replaces "thinking…" with the request ID, never leaves it', async () => {
+    rig.h.bot.handle = () => Promise.reject(new Error('boom'));
+    const i = rig.emu.command('qwinsta', [opt.s('server', 'rds01')], admin);
+    expect((await i.callback).type).toBe(5);
+    const [edit] = await rig.emu.waitForEdits(i.token);
+    expect(bodyText(edit)).toMatch(/^Internal error \(request [0-9a-f]{12}\); nothing further was done\. The bot's log has the details\./);
+  });
+
+  it('an option of the wrong type (a stale registration) says the commands are out of date and how to re-register', async () => {
+    const i = rig.emu.command('msg', [opt.s('server', 'rds01'), opt.s('session', '3'), opt.s('text', 'hi'), opt.s('time', '30')], admin);
+    const [edit] = await rig.emu.waitForEdits(i.token);
+    expect(bodyText(edit)).toMatch(/The registered commands are out of date \(option "time" arrived as text, this version expects a whole number\); nothing was done\. An administrator re-registers them with: npx rwinsta-bot discord register/);
+    expect(rig.h.fleet.messages).toEqual([]);
+  });
+
+  it('typed option values are values: a server with switches in it is refused as a server name, a session stays one word', async () => {
+    const bad = rig.emu.command('rwinsta', [opt.s('server', 'rds01 /all')], admin);
+    expect(bodyText((await rig.emu.waitForFollowUps(bad.token))[0])).toMatch(/Error: "rds01 \/all" is not a valid server name/);
+    const spaced = rig.emu.command('rwinsta', [opt.s('server', 'rds04'), opt.s('session', '/disc')], admin);
+    expect(bodyText((await rig.emu.waitForFollowUps(spaced.token))[0])).toMatch(/"\/disc" is not a session ID, session name/);
+    expect(rig.h.audit.records.some((r) => r.decision === 'confirmation-requested')).toBe(false);
   });
 });
 

@@ -22,10 +22,13 @@ export function discordConfig(emu: DiscordEmulator, extra: Partial<DiscordConfig
 }
 
 /** The real discord.js client against a fresh local Discord, ready (READY and GUILD_CREATE seen). */
-export async function startDiscordRig(o: { config?: Partial<DiscordConfig>; harness?: HarnessOptions; heartbeatMs?: number } = {}): Promise<DiscordRig> {
+export async function startDiscordRig(
+  o: { config?: Partial<DiscordConfig>; harness?: HarnessOptions; heartbeatMs?: number; emulator?: (emu: DiscordEmulator) => void } = {},
+): Promise<DiscordRig> {
   const emu = new DiscordEmulator();
   if (o.heartbeatMs) emu.heartbeatIntervalMs = o.heartbeatMs;
   emu.guildRoles.push(ADMIN_ROLE);
+  o.emulator?.(emu);
   await emu.start();
   const h = makeHarness({ access: FULL_ACCESS, ...o.harness });
   const adapter = await DiscordAdapter.start({ bot: h.bot, config: discordConfig(emu, o.config), log: silentLogger, audit: h.mirror, autocompleteDeadlineMs: 500, readyTimeoutMs: 15_000 });

@@ -23,8 +23,17 @@ describe('typed options become the CMD text the core parses', () => {
     ['qwinsta', { server: 'rds01', user: 'jdoe', state: 'disc' }, '/state:disc /server:rds01 jdoe'],
     ['msg', { server: 'rds01', session: '*', text: 'Reboot at 5 /v', time: 60, wait: true }, '/time:60 /w /server:rds01 * Reboot at 5 /v'],
     ['rwinsta', { args: '/server:rds01 3 /v' }, '/server:rds01 3 /v'],
+    ['tsdiscon', { server: 'rds01', session: '3', reason: 'INC0012345 user stuck' }, '/reason:"INC0012345 user stuck" /server:rds01 3'],
+    ['msg', { server: 'rds01', session: '3', text: 'hi', reason: 'INC1' }, '/reason:"INC1" /server:rds01 3 hi'],
   ] as const)('%s %j', (verb, o, text) => {
     expect(commandText(verb, values(o))).toEqual({ ok: true, text });
+  });
+  it('refuses a reason with a double quote in it: it would end the quoted value early', () => {
+    expect(commandText('rwinsta', values({ server: 'rds01', session: '3', reason: 'INC1 \u201cstuck\u201d' }))).toEqual({ ok: false, message: "the reason cannot contain a double quote; use ' instead" });
+  });
+  it('offers the reason as free text, as long as the grammar allows', () => {
+    const reason = COMMANDS.find((c) => c.name === 'rwinsta')?.options?.find((o) => o.name === 'reason');
+    expect(reason).toMatchObject({ type: 3, max_length: 200 });
   });
   it('refuses args together with options', () => {
     expect(commandText('rwinsta', values({ args: 'rds01 3', verbose: true }))).toEqual({ ok: false, message: 'give either the options or args, not both' });
@@ -77,12 +86,17 @@ describe('Discord configuration names the bad key', () => {
     [{ DISCORD_TOKEN: 'Bot abc' }, /DISCORD_TOKEN: does not look like a bot token/],
     [{ DISCORD_TOKEN: token, DISCORD_GUILD_ID: 'helpdesk' }, /DISCORD_GUILD_ID: "helpdesk" is not a server \(guild\) ID/],
     [{ DISCORD_TOKEN: token, DISCORD_AUDIT_CHANNEL: '#audit' }, /DISCORD_AUDIT_CHANNEL: "#audit" is not a channel ID/],
+    [{ DISCORD_TOKEN: token, RWINSTA_APPROVAL_CHANNEL_DISCORD: 'approvals' }, /RWINSTA_APPROVAL_CHANNEL_DISCORD: "approvals" is not a channel ID/],
     [{ DISCORD_TOKEN: token, DISCORD_ALLOW_DMS: 'sometimes' }, /DISCORD_ALLOW_DMS: "sometimes" is not true or false/],
   ])('%j', (env, re) => {
     expect(() => readDiscordConfig(env)).toThrow(re);
   });
   it('defaults, and the invite URL', () => {
     expect(readDiscordConfig({ DISCORD_TOKEN: token })).toMatchObject({ apiUrl: 'https://discord.com/api', allowDms: false, resultsInChannel: true });
+    expect(readDiscordConfig({ DISCORD_TOKEN: token })).not.toHaveProperty('defaultMemberPermissions');
+    expect(readDiscordConfig({ DISCORD_TOKEN: token, DISCORD_DEFAULT_MEMBER_PERMISSIONS: '0' })).toMatchObject({ defaultMemberPermissions: '0' });
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: token, DISCORD_DEFAULT_MEMBER_PERMISSIONS: 'admins' })).toThrow(/DISCORD_DEFAULT_MEMBER_PERMISSIONS: "admins" is not a permission bitfield/);
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: token, DISCORD_DEFAULT_MEMBER_PERMISSIONS: '18446744073709551616' })).toThrow(/not a permission bitfield/);
     expect(inviteUrl('123456789012345678')).toBe('https://discord.com/oauth2/authorize?client_id=123456789012345678&scope=bot%20applications.commands&permissions=3072');
   });
 });

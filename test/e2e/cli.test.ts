@@ -47,12 +47,13 @@ describe('rwinsta-bot exec: one command, its output and exit code', () => {
     expect(lines.find((l) => l.decision === 'denied')).toMatchObject({ platform: 'console', userId: 'bob', command: '/rwinsta rds01 3', channel: 'exec' });
     expect(lines.filter((l) => l.phase === 'outcome').at(-1)).toMatchObject({ userId: 'root', action: 'logoff', outcome: 'ok', server: 'rds01' });
   });
-  it('refuses to act when the audit file cannot be written', async () => {
+  it('refuses to start when the audit file cannot be written, saying why', async () => {
     // A directory where the file should be: appends fail with EISDIR, even for root.
     const env = { ...box.env, RWINSTA_AUDIT_FILE: box.dir };
     const r = await runCli(['exec', '--as', 'root', 'rwinsta rds01 6'], { cwd: box.dir, env });
-    expect(r.code).toBe(4);
-    expect(r.stdout).toMatch(/Refused: the audit log could not be written .*so the action was not performed/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`rwinsta-bot: configuration error: RWINSTA_AUDIT_FILE: ${box.dir} is a folder; name a file in it, e.g. ${join(box.dir, 'rwinsta-audit.jsonl')}\n`);
   });
   it('exec with no command is a usage error', async () => {
     const r = await runCli(['exec'], { cwd: box.dir, env: box.env });
@@ -122,5 +123,20 @@ describe('rwinsta-bot slack manifest', () => {
     expect(r.code).toBe(0);
     const manifest = JSON.parse(r.stdout) as { features: { slash_commands: { command: string }[] } };
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/qwinsta', '/quser', '/rwinsta', '/tsdiscon', '/helpdesk-msg']);
+  });
+});
+
+describe('rwinsta-bot exec --stream', () => {
+  it("prints a search's matches as they are found, then the whole answer; without --stream only the answer", async () => {
+    const box = cliSandbox();
+    const streamed = await runCli(['exec', '--stream', 'qwinsta jdoe'], { cwd: box.dir, env: box.env });
+    expect(streamed.code).toBe(0);
+    const found = streamed.stdout.indexOf('  found: ');
+    const summary = streamed.stdout.indexOf('jdoe: 2 sessions on 2 servers');
+    expect(found).toBeGreaterThanOrEqual(0);
+    expect(found).toBeLessThan(summary);
+    const plain = await runCli(['exec', 'qwinsta jdoe'], { cwd: box.dir, env: box.env });
+    expect(plain.stdout).not.toMatch(/found: /);
+    expect(plain.stdout).toMatch(/^jdoe: 2 sessions on 2 servers/);
   });
 });

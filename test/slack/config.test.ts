@@ -16,6 +16,7 @@ describe('Slack configuration names the bad key', () => {
     [{ SLACK_COMMAND_RWINSTA: 'reset session' }, /^SLACK_COMMAND_RWINSTA: "reset session" is not a slash command name/],
     [{ SLACK_COMMAND_MSG: '/rwinsta' }, /^SLACK_COMMAND_RWINSTA: \/rwinsta is already the msg command/],
     [{ SLACK_AUDIT_CHANNEL: '#audit' }, /^SLACK_AUDIT_CHANNEL: "#audit" is not a channel ID/],
+    [{ RWINSTA_APPROVAL_CHANNEL_SLACK: '#approvals' }, /^RWINSTA_APPROVAL_CHANNEL_SLACK: "#approvals" is not a channel ID/],
     [{ SLACK_API_URL: 'slack.com' }, /^SLACK_API_URL: "slack.com" is not an http\(s\) URL/],
     [{ SLACK_RESULTS_IN_CHANNEL: 'maybe' }, /^SLACK_RESULTS_IN_CHANNEL: "maybe" is not true or false/],
     [{ SLACK_USERGROUP_CACHE_SECONDS: '-1' }, /^SLACK_USERGROUP_CACHE_SECONDS: "-1" is not a whole number from 0 to 86400/],
@@ -50,7 +51,7 @@ describe('Slack configuration names the bad key', () => {
     expect(slackAdapterFactory.checkConfig({ ...base, SLACK_AUDIT_CHANNEL: 'C0AUDIT' })).toEqual([
       'Socket Mode (outbound only); Web API https://slack.com/api/',
       'commands /qwinsta /quser /rwinsta /tsdiscon /rdmsg; results in the channel',
-      'user groups cached 300 s; audit channel C0AUDIT',
+      'user groups cached 300 s; audit channel C0AUDIT; approval requests in the channel they are made in',
     ]);
     expect(() => slackAdapterFactory.checkConfig({ ...base, SLACK_MODE: 'http' })).toThrow(/SLACK_SIGNING_SECRET/);
   });

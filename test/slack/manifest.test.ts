@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { slackAdapterFactory } from '../../adapters/slack/index.js';
@@ -29,6 +32,16 @@ describe('rwinsta-bot slack manifest', () => {
     // Every chat verb of the verb table, described as the table describes it.
     expect(m?.features.slash_commands.map((c) => c.description)).toEqual(VERB_TABLE.filter((v) => v.chat).map((v) => v.summary));
     expect(m?.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true } });
+  });
+
+  it('asks for users:read and users:read.email only when the access file finds people by email', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rwinsta-manifest-'));
+    const withMap = join(dir, 'map.json');
+    const withEmail = join(dir, 'email.json');
+    writeFileSync(withMap, JSON.stringify({ roles: {}, identities: { slack: { U0JDOE: 'CORP\\jdoe' } } }));
+    writeFileSync(withEmail, JSON.stringify({ roles: {}, identity: { resolvers: ['map', 'emailRule'], emailRule: { domain: 'CORP', emailDomains: ['corp.example.com'] } } }));
+    expect((await manifest({ RWINSTA_ACCESS_FILE: withMap })).manifest?.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'usergroups:read']);
+    expect((await manifest({ RWINSTA_ACCESS_FILE: withEmail })).manifest?.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 
   it('for HTTP mode, points commands and interactivity at the Request URL', async () => {

@@ -70,22 +70,30 @@ describe('Slack over Socket Mode: the real Bolt app against a local Slack', () =
     expect((await ack).latencyMs).toBeLessThan(SLACK_ACK_DEADLINE_MS);
     const [m] = await rig.emu.waitForResponses(responseId);
     expect(m?.response_type).toBe('ephemeral');
-    expect(messageText(m)).toMatch(/Error: unknown command "rdfrobnicate"; the commands are qwinsta, quser, rwinsta, tsdiscon, msg, help\./);
+    expect(messageText(m)).toMatch(/Error: unknown command "rdfrobnicate"; the commands are \/qwinsta, \/quser, \/rwinsta, \/tsdiscon, \/rdmsg\./);
   });
 
   it('a usage error is private and shows the usage lines', async () => {
     const bad = rig.emu.sendSlashCommand({ command: '/rwinsta', text: 'rds01 3 /frobnicate', user_id: 'UADMIN1' });
     const [m] = await rig.emu.waitForResponses(bad.responseId);
     expect(m?.response_type).toBe('ephemeral');
-    expect(messageText(m)).toMatch(/unknown switch "\/frobnicate" for rwinsta/);
-    expect(messageText(m)).toMatch(/```Usage:\n\s+rwinsta <server> <session>/);
+    expect(messageText(m)).toMatch(/unknown switch "\/frobnicate" for \/rwinsta/);
+    expect(messageText(m)).toMatch(/```Usage:\n\s+\/rwinsta <server> <session>/);
+  });
+
+  it('usage and examples name the commands as configured here: /rdmsg, never Slack\'s own /msg', async () => {
+    const bad = rig.emu.sendSlashCommand({ command: '/rdmsg', text: 'rds01', user_id: 'UADMIN1' });
+    const text = messageText((await rig.emu.waitForResponses(bad.responseId))[0]);
+    expect(text).toMatch(/whom to on rds01\? e\.g\. \/rdmsg rds01 3 Please save your work \(\/qwinsta rds01 lists the sessions\)/);
+    expect(text).toMatch(/\n\s+\/rdmsg <server> <session \| user \| \*>/);
+    expect(text).not.toMatch(/(^|\s)msg /m);
   });
 
   it('help is private, laid out in monospace', async () => {
     const help = rig.emu.sendSlashCommand({ command: '/qwinsta', text: 'help', user_id: 'UNOBODY' });
     const [m] = await rig.emu.waitForResponses(help.responseId);
     expect(m?.response_type).toBe('ephemeral');
-    expect(messageText(m)).toMatch(/```qwinsta: List Remote Desktop sessions[^]*\n  qwinsta <server> \[<session or user>\]/);
+    expect(messageText(m)).toMatch(/```\/qwinsta: List Remote Desktop sessions[^]*\n  \/qwinsta <server> \[<session or user>\]/);
   });
 
   it('undoes what Slack escapes in command text, and its link markup', async () => {
@@ -139,7 +147,10 @@ describe('Slack over Socket Mode: the real Bolt app against a local Slack', () =
     await rig.emu.waitForResponses(sneaky.responseId);
     await expect.poll(() => rig.emu.callsTo('chat.postMessage').length).toBe(2);
     const [logoff, denial] = rig.emu.callsTo('chat.postMessage').map((c) => ({ channel: c.args.channel, text: String(c.args.text) }));
-    expect(logoff).toEqual({ channel: 'C0AUDIT', text: expect.stringMatching(/^\[slack\] alice \(UADMIN1\) `\/rwinsta rds01 6` → allowed logoff on rds01: ok · 6 CORP\\bwayne \(Disconnected\) \[simulated\]$/) });
+    expect(logoff).toEqual({
+      channel: 'C0AUDIT',
+      text: expect.stringMatching(/^\[slack\] alice \(UADMIN1\) `\/rwinsta rds01 6` → allowed logoff on rds01: ok · 6 CORP\\bwayne \(Disconnected\) · Requested by <@UADMIN1> at <!date\^\d+\^\{time_secs\}\|09:00:00> \[simulated\]$/),
+    });
     expect(denial?.text).toMatch(/mallory \(UNOBODY\) `\/msg rds01 3 hi &lt;!channel&gt;` → denied message on rds01/);
     expect(denial?.text).not.toMatch(/<!channel>/);
   });

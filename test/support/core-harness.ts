@@ -4,6 +4,7 @@ import { Bot } from '../../src/core/bot.js';
 import type { Caller } from '../../src/core/caller.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
+import type { IdentityResolver } from '../../src/core/ports/identity.js';
 import { Policy } from '../../src/core/policy/policy.js';
 import { DEFAULT_SETTINGS, type BotSettings } from '../../src/core/settings.js';
 import { buildAccessModel } from '../../src/config/access-file.js';
@@ -78,6 +79,7 @@ export interface HarnessOptions {
   /** Puts something between the bot and the fleet (a recorder, a fault injector). */
   wrapBackend?: (fleet: SimulatedFleet) => SessionBackend;
   log?: Logger;
+  identity?: IdentityResolver;
 }
 
 /** Keeps what the bot logs, by level. */
@@ -107,6 +109,7 @@ export function makeHarness(opts: HarnessOptions = {}): Harness {
     clock,
     newId: () => `id${++n}`,
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.identity ? { identity: opts.identity } : {}),
     settings: { ...DEFAULT_SETTINGS, timeZone: 'UTC', logoffPollMs: 100, logoffVerifyMs: 2000, ...opts.settings },
   });
   const as = (user: string): Caller => ({ platform: 'console', userId: user, userName: user, groups: [], channel: 'test' });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyAccessModel } from '../../src/config/access-file.js';
 import { Policy } from '../../src/core/policy/policy.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
-import { findUser } from '../../src/core/usecases/find.js';
+import { search, searchDepsFor } from '../../src/core/usecases/find.js';
 import { createWtsBackend } from '../../src/wts/koffi/index.js';
 import type { FakeWtsControl } from '../native/fake-wts-control.js';
 import { ManualClock } from '../support/core-harness.js';
@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutGcc())('finding a user across a server group on the r
     }
     await backend.warmUp(8);
     const ctx = { backend, policy: new Policy(emptyAccessModel()), clock: new ManualClock(), settings: { ...DEFAULT_SETTINGS, fanoutConcurrency: 8 } };
-    const r = await findUser(ctx, { user: { kind: 'name', name: 'jdoe' }, verbose: false, layout: 'qwinsta', servers });
+    const r = await search(searchDepsFor(ctx), { user: { kind: 'name', name: 'jdoe' }, verbose: false, layout: 'qwinsta', servers });
     expect(r.matches).toHaveLength(34);
     expect(r.failures.map((f) => [f.server, f.code])).toEqual([
       ['rds03', 1722],

@@ -73,6 +73,28 @@ describe.skipIf(skipWithoutGcc())('a hung server never stalls anything else', ()
     await backend.close();
   });
 
+  it('a process listing has the same deadline and the same hung-server rule as every other call', async () => {
+    const backend = createWtsBackend({ libraryPath: w.lib, timeoutMs: 1000, threads: 2, maxAbandonedThreads: 2 });
+    await backend.warmUp(2);
+    // Released, the hung call answers normally: its process buffer must still be freed, with its own function.
+    w.fake.standardServer('hung');
+    w.fake.standardProcesses('hung');
+    w.fake.server('hung', { hang: true, hangResult: 0 });
+    const e = await rejection(backend.listProcesses('hung', 3));
+    expect(e).toMatchObject({ code: 1460, server: 'hung', operation: 'processes' });
+    expect(e.message).toMatch(/^hung: timed out \(error 1460\): the server did not answer in time/);
+    const again = await rejection(backend.listProcesses('hung'));
+    expect(again.message).toMatch(/^hung: timed out \(error 1460\): a call to it has not returned/);
+    expect(w.fake.calls('enumprocex')).toBe(1);
+    w.fake.server('hung', {});
+    w.fake.releaseHangs();
+    await expect.poll(() => backend.stats().hungServers, { timeout: 10_000 }).toEqual([]);
+    expect((await backend.listProcesses('hung', 3)).length).toBe(5);
+    expect(w.fake.outstanding()).toBe(0);
+    expect(w.fake.badFrees()).toBe(0);
+    await backend.close();
+  });
+
   it('writes off hung threads up to a cap, then answers "waiting for a free thread", and recovers', async () => {
     const backend = createWtsBackend({ libraryPath: w.lib, timeoutMs: 1500, threads: 2, maxAbandonedThreads: 2 });
     await backend.warmUp(2);

@@ -116,8 +116,11 @@ describe.skipIf(skipWithoutGcc())('the koffi binding against the fake wtsapi32',
 
   it('frees every buffer and closes every handle after many operations, errors included', async () => {
     fake.server('down', { failure: 1722 });
+    fake.standardProcesses('rds01');
     for (let i = 0; i < 400; i++) {
       await backend.listSessions('rds01');
+      await backend.listProcesses('rds01', i % 2 ? 3 : undefined);
+      await backend.listProcesses('down').catch(() => undefined);
       await backend.querySession('rds01', 3);
       await backend.querySession('rds01', 99).catch(() => undefined);
       await backend.listSessions('down').catch(() => undefined);
@@ -127,8 +130,16 @@ describe.skipIf(skipWithoutGcc())('the koffi binding against the fake wtsapi32',
         fake.opFailure('rds01', 'enumex', 50);
         await backend.listSessions('rds01');
         fake.opFailure('rds01', 'enumex', 0);
+        // The process fallback, and the Ex call refused outright (5).
+        fake.opFailure('rds01', 'enumprocex', 1745);
+        await backend.listProcesses('rds01', 5);
+        fake.opFailure('rds01', 'enumprocex', 5);
+        await backend.listProcesses('rds01').catch(() => undefined);
+        fake.opFailure('rds01', 'enumprocex', 0);
       }
     }
+    expect(fake.calls('enumprocex')).toBeGreaterThanOrEqual(800);
+    expect(fake.calls('enumproc')).toBe(8);
     expect(fake.outstanding()).toBe(0);
     expect(fake.openHandles()).toBe(0);
     expect(fake.badFrees()).toBe(0);

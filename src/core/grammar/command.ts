@@ -1,4 +1,6 @@
 import type { SessionState } from '../../wts/session.js';
+import type { SelfServiceAction } from '../actions.js';
+import type { CommandNames } from '../command-names.js';
 
 /** The verbs, after aliases: `reset session` and `logoff` are rwinsta, `query session` qwinsta, `query user` quser. */
 export type Verb = 'rwinsta' | 'qwinsta' | 'quser' | 'tsdiscon' | 'msg' | 'help';
@@ -19,6 +21,8 @@ export type UserTarget = Extract<Target, { kind: 'name' | 'user' }>;
 export interface Switches {
   verbose: boolean;
   force: boolean;
+  /** `/reason:"INC0012345 user stuck"`: why, or the ticket; stored in every audit record of the request. */
+  reason?: string;
 }
 
 /** How a listing is laid out: qwinsta's own table, or quser's (user sessions only). */
@@ -27,10 +31,12 @@ export type Layout = 'qwinsta' | 'quser';
 export type Command =
   | { kind: 'help'; verb: 'help'; topic?: Verb }
   | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; verbose: boolean }
-  | { kind: 'find'; verb: Verb; layout: Layout; user: UserTarget; state?: SessionState; verbose: boolean }
+  /** A user on every server the caller may query, or every session of a server group (`@farm`). */
+  | { kind: 'find'; verb: Verb; layout: Layout; user?: UserTarget; group?: string; state?: SessionState; verbose: boolean; fresh: boolean }
   | ({ kind: 'logoff'; verb: Verb; server: string; target: Target } & Switches)
   | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all' } & Switches)
   | ({ kind: 'disconnect'; verb: Verb; server: string; target: Target } & Switches)
+  | SelfCommand
   | ({
       kind: 'message';
       verb: Verb;
@@ -42,6 +48,17 @@ export type Command =
       /** `/w`: wait for the user to press OK. */
       wait: boolean;
     } & Switches);
+
+/** `rwinsta me`, `tsdiscon me rds01 3`, `qwinsta me`: the caller's own sessions (self-service). */
+export interface SelfCommand {
+  kind: 'self';
+  verb: Verb;
+  action: SelfServiceAction;
+  layout: Layout;
+  server?: string;
+  id?: number;
+  verbose: boolean;
+}
 
 export type ActionCommand = Extract<Command, { kind: 'logoff' | 'bulk-logoff' | 'disconnect' | 'message' }>;
 
@@ -64,4 +81,8 @@ export interface ParseContext {
   /** Domains of the known dotted names: `rds09.corp` is a server when `rds01.corp` is known. */
   knownDomains: ReadonlySet<string>;
   defaultServer?: string;
+  /** The access file's server groups, for `qwinsta @farm`. */
+  groups: readonly string[];
+  /** How commands are typed where the caller is, for the examples in errors. */
+  names: CommandNames;
 }

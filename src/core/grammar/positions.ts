@@ -2,6 +2,7 @@ import type { Verb, ParseContext, Target } from './command.js';
 import { checkServerName } from './hostname.js';
 import { looksLikeTargetOnly, parseTarget } from './targets.js';
 import type { Token } from './tokens.js';
+import { ME_RESERVED } from './self.js';
 import { isAddressLike, shown, wordProblem } from './words.js';
 
 /** A usage error found while reading a command: its message is shown above the verb's usage. */
@@ -33,6 +34,7 @@ export function serverAt(raw: string, ctx: ParseContext): string {
 
 /** A word where a session or a user stands. */
 export function targetAt(tok: Token, opts: { allowEvery?: boolean } = {}): Target {
+  if (!tok.quoted && tok.text.toLowerCase() === 'me') throw new Usage(ME_RESERVED);
   const problem = wordProblem(tok.text);
   if (problem) throw new Usage(problem);
   if (!tok.quoted && isAddressLike(tok.text)) {
@@ -61,6 +63,6 @@ export function unexpected(tok: Token | undefined): never {
   throw new Usage(`unexpected ${shown(tok?.text ?? '')}: too many arguments`);
 }
 
-export function needServer(verb: Verb, what: string): never {
-  throw new Usage(`which server? Say it first (${verb} rds01 ${what}) or with /server:rds01; no default server is configured`);
+export function needServer(verb: Verb, what: string, ctx: ParseContext): never {
+  throw new Usage(`which server? Say it first (${ctx.names.of(verb)} rds01 ${what}) or with /server:rds01; no default server is configured`);
 }

@@ -66,8 +66,29 @@ export function tokenize(line: string): TokenizeResult {
       continue;
     }
     const start = i;
-    while (i < line.length && !isSpace(line.charAt(i))) i++;
-    tokens.push({ text: line.slice(start, i), quoted: false, start, end: i });
+    let text = '';
+    while (i < line.length && !isSpace(line.charAt(i))) {
+      const c = line.charAt(i);
+      const closer = OPENING_QUOTES[c];
+      // A switch's quoted value is part of its word: /reason:"INC0012345 user stuck".
+      if (closer !== undefined && isSwitchValueStart(line, start, i)) {
+        let j = i + 1;
+        while (j < line.length && !CLOSING_QUOTES.has(line.charAt(j))) j++;
+        if (j >= line.length) return { ok: false, message: `the quote opened at position ${i + 1} is never closed` };
+        text += line.slice(i + 1, j);
+        i = j + 1;
+        continue;
+      }
+      text += c;
+      i++;
+    }
+    tokens.push({ text, quoted: false, start, end: i });
   }
   return { ok: true, tokens };
+}
+
+/** A quote right after the `:` or `=` of a switch (`/reason:"…"`, `-reason="…"`) opens its value. */
+function isSwitchValueStart(line: string, wordStart: number, at: number): boolean {
+  const head = line.slice(wordStart, at);
+  return /^[/-][A-Za-z?]+[:=]$/.test(head);
 }

@@ -42,6 +42,32 @@ export function formatTime(date: Date | undefined, timeZone?: string): string {
   return text;
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** `10:42` in the configured time zone (the host's when unset). */
+export function formatClock(date: Date, timeZone?: string): string {
+  const key = timeZone ?? '';
+  let f = clocks.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+    clocks.set(key, f);
+  }
+  return f.format(date);
+}
+
+const secondClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** `09:12:44` in the configured time zone (the host's when unset): when someone took part in an action. */
+export function formatClockSeconds(ms: number, timeZone?: string): string {
+  const key = timeZone ?? '';
+  let f = secondClocks.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    secondClocks.set(key, f);
+  }
+  return f.format(new Date(ms));
+}
+
 let hostZone: string | undefined;
 
 /** The zone times are shown in: the configured one, else the host's. */

@@ -1,5 +1,6 @@
+import { participantsLine } from '../participants.js';
 import type { Reply, Section } from '../results.js';
-import { formatMs } from './format.js';
+import { formatClockSeconds, formatMs, timeZoneLabel } from './format.js';
 import { alignRows, sessionTable } from './table.js';
 
 export interface TextOptions {
@@ -38,6 +39,9 @@ export function renderText(reply: Reply, o: TextOptions = {}): string {
   for (const s of reply.sections) {
     out.push('');
     out.push(...sectionLines(s, o));
+  }
+  if (reply.participants?.length) {
+    out.push('', `${participantsLine(reply.participants, (p) => p.userName || p.userId, (at) => formatClockSeconds(at, o.timeZone))} (${timeZoneLabel(o.timeZone)}).`);
   }
   if (reply.simulated) out.push('', `(${SIMULATED_NOTE})`);
   return out.join('\n');

@@ -1,6 +1,7 @@
 import type { MessageResponse } from '../../wts/backend.js';
 import { WIN32, isWtsError } from '../../wts/errors.js';
 import { qualifiedUser, type Session } from '../../wts/session.js';
+import { CONSOLE_NAMES, type CommandNames } from '../command-names.js';
 import type { Plan } from '../plan.js';
 import { formatMs, formatTime } from '../render/format.js';
 import type { SessionOutcome, Step } from '../results.js';
@@ -100,7 +101,7 @@ async function act(ctx: UseCaseContext, plan: Plan, s: Session, steps: Step[]): 
 }
 
 /** Polls until every logged-off session is gone (or its ID belongs to a new logon), within a bound. */
-async function verifyGone(ctx: UseCaseContext, plan: Plan, done: SessionOutcome[], steps: Step[]): Promise<void> {
+async function verifyGone(ctx: UseCaseContext, plan: Plan, done: SessionOutcome[], steps: Step[], names: CommandNames): Promise<void> {
   const t0 = ctx.clock.now();
   const deadline = t0 + ctx.settings.logoffVerifyMs;
   const pending = new Map<number, Session>();
@@ -140,13 +141,13 @@ async function verifyGone(ctx: UseCaseContext, plan: Plan, done: SessionOutcome[
     o.result = 'failed';
     o.detail = lastError
       ? `logoff requested, but could not check it: ${lastError}`
-      : `logoff requested, but the session was still there after ${formatMs(ctx.settings.logoffVerifyMs)} (state ${lastState.get(id) ?? 'unknown'}); check with qwinsta ${plan.server} ${id}`;
+      : `logoff requested, but the session was still there after ${formatMs(ctx.settings.logoffVerifyMs)} (state ${lastState.get(id) ?? 'unknown'}); check with ${names.of('qwinsta')} ${plan.server} ${id}`;
     o.code = WIN32.CTX_CLOSE_PENDING;
   }
 }
 
 /** Re-reads each target, acts on those unchanged, and for a logoff checks that they are gone. */
-export async function executePlan(ctx: UseCaseContext, plan: Plan): Promise<Execution> {
+export async function executePlan(ctx: UseCaseContext, plan: Plan, names: CommandNames = CONSOLE_NAMES): Promise<Execution> {
   const steps: Step[] = [];
   const outcomes: SessionOutcome[] = [];
   let current: Map<number, Session>;
@@ -171,7 +172,7 @@ export async function executePlan(ctx: UseCaseContext, plan: Plan): Promise<Exec
     outcomes.push(await act(ctx, plan, now, steps));
   }
   const done = outcomes.filter((o) => o.result === 'done');
-  if (plan.action === 'logoff' && done.length > 0) await verifyGone(ctx, plan, done, steps);
+  if (plan.action === 'logoff' && done.length > 0) await verifyGone(ctx, plan, done, steps, names);
   const ok = outcomes.filter((o) => o.result === 'done').length;
   const status = ok === outcomes.length ? 'ok' : ok === 0 ? 'failed' : 'partial';
   return { outcomes, steps, status };

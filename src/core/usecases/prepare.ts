@@ -1,4 +1,5 @@
 import type { Session } from '../../wts/session.js';
+import { CONSOLE_NAMES, type CommandNames } from '../command-names.js';
 import { actingActionOf } from '../commands.js';
 import type { ActionCommand } from '../grammar/command.js';
 import type { Plan } from '../plan.js';
@@ -15,7 +16,7 @@ export type Preparation =
   | { ok: false; kind: 'backend'; failure: ServerFailure };
 
 /** Reads the server and turns the command into an exact plan: which sessions, in which state. */
-export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand): Promise<Preparation> {
+export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand, names: CommandNames = CONSOLE_NAMES): Promise<Preparation> {
   const action = actingActionOf(cmd);
   let sessions: Session[];
   try {
@@ -31,7 +32,7 @@ export async function preparePlan(ctx: UseCaseContext, cmd: ActionCommand): Prom
       return { ok: false, kind: 'nothing-to-do', message: `Nothing to do: no ${what} on ${cmd.server}.` };
     }
   } else {
-    const r = resolveTarget(sessions, cmd.target, cmd.server, action, cmd.verb);
+    const r = resolveTarget(sessions, cmd.target, cmd.server, action, cmd.verb, names);
     if (!r.ok) {
       if (r.kind === 'refused') return { ok: false, kind: 'refused', message: r.message };
       return r.candidates ? { ok: false, kind: r.kind, message: r.message, candidates: r.candidates } : { ok: false, kind: r.kind, message: r.message };

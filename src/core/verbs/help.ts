@@ -1,17 +1,18 @@
 import type { Collected } from '../grammar/collect.js';
-import type { Command } from '../grammar/command.js';
+import type { Command, ParseContext } from '../grammar/command.js';
 import { unexpected, Usage } from '../grammar/positions.js';
 import { shown } from '../grammar/words.js';
 import type { VerbSpec } from './spec.js';
-import { verbNamed, VERB_NAMES } from './table.js';
+import { commandList } from '../grammar/usage.js';
+import { verbNamed } from './table.js';
 
-function parse(c: Collected): Command {
+function parse(c: Collected, ctx: ParseContext): Command {
   const [first, second] = c.positionals;
   if (!first) return { kind: 'help', verb: 'help' };
   // `help reset session`, `help query user`: a two-word name is one topic.
   const two = second ? verbNamed(`${first.text} ${second.text}`) : undefined;
   const topic = two ?? verbNamed(first.text);
-  if (!topic) throw new Usage(`no help on ${shown(first.text)}; the commands are ${VERB_NAMES.join(', ')}`);
+  if (!topic) throw new Usage(`no help on ${shown(first.text)}; the commands are ${commandList(ctx.names)}`);
   if (second && !two) unexpected(second);
   return { kind: 'help', verb: 'help', topic };
 }

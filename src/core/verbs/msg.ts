@@ -3,6 +3,7 @@ import type { Command, ParseContext } from '../grammar/command.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, Usage } from '../grammar/positions.js';
 import { looksLikeTargetOnly } from '../grammar/targets.js';
 import { DEFAULT_MESSAGE_SECONDS, MAX_MESSAGE_SECONDS } from './switches.js';
+import { actingSwitches } from './acting-switches.js';
 import type { VerbSpec } from './spec.js';
 
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -34,9 +35,9 @@ function parse(c: Collected, ctx: ParseContext): Command {
     targetTok = p[1];
   } else if (targetTok && namesServer(targetTok, ctx)) {
     const named = serverAt(targetTok.text, ctx);
-    throw new Usage(`whom to on ${named}? e.g. msg ${named} 3 Please save your work (qwinsta ${named} lists the sessions)`);
+    throw new Usage(`whom to on ${named}? e.g. ${ctx.names.of('msg')} ${named} 3 Please save your work (${ctx.names.of('qwinsta')} ${named} lists the sessions)`);
   }
-  if (!targetTok) throw new Usage('whom to? e.g. msg jdoe /server:rds01 Please save your work');
+  if (!targetTok) throw new Usage(`whom to? e.g. ${ctx.names.of('msg')} jdoe /server:rds01 Please save your work`);
   const target = targetAt(targetTok, { allowEvery: true });
   const text = c.text ?? '';
   if (!server) {
@@ -45,26 +46,27 @@ function parse(c: Collected, ctx: ParseContext): Command {
       const next = text.split(/\s+/)[0] ?? '';
       if (couldBeServer(targetTok) && looksLikeTargetOnly(next)) {
         const named = serverAt(targetTok.text, ctx);
-        throw new Usage(`which server? No default server is configured; if ${named} is a server, say msg /server:${named} ${next} <text>`);
+        throw new Usage(`which server? No default server is configured; if ${named} is a server, say ${ctx.names.of('msg')} /server:${named} ${next} <text>`);
       }
-      needServer('msg', `${targetTok.text} <text>`);
+      needServer('msg', `${targetTok.text} <text>`, ctx);
     }
     server = ctx.defaultServer;
   }
-  if (text.trim() === '') throw new Usage(`no message text: put it after the session, e.g. msg ${targetTok.text} /server:${server} "Please save your work"`);
+  if (text.trim() === '') throw new Usage(`no message text: put it after the session, e.g. ${ctx.names.of('msg')} ${targetTok.text} /server:${server} "Please save your work"`);
   if (text.length > MAX_MESSAGE_LENGTH) throw new Usage(`the message is ${text.length} characters; the limit is ${MAX_MESSAGE_LENGTH}`);
-  return { kind: 'message', verb: 'msg', server, target, text, timeSeconds, wait: sw.has('w'), verbose: sw.has('v'), force: sw.has('f') };
+  return { kind: 'message', verb: 'msg', server, target, text, timeSeconds, wait: sw.has('w'), ...actingSwitches(c) };
 }
 
 export const MSG: VerbSpec = {
   verb: 'msg',
   names: ['msg'],
   summary: 'Show a message box in Remote Desktop sessions',
-  switches: ['server', 'v', 'time', 'w', 'f', '?'],
+  switches: ['server', 'v', 'time', 'w', 'f', 'reason', '?'],
   takesText: true,
   usage: [
     { form: 'msg <server> <session | user | *> [/time:<seconds>] [/w] [/v] <text>', says: 'show a message box' },
     { form: 'msg <session | user | *> /server:<server> [/time:<seconds>] [/w] [/v] <text>', says: "the same, in Microsoft's order" },
+    { form: 'msg <server> <session> /reason:"<text>" <text>', says: 'why, or the ticket (where the access file asks for one)' },
   ],
   details:
     'Shows a message box in a session, or in every user session with *. Switches go between the session and the text, ' +

@@ -1,7 +1,8 @@
 import type { SessionState } from '../../wts/session.js';
 import type { Collected } from '../grammar/collect.js';
-import type { Command, Layout, ParseContext, Target, Verb } from '../grammar/command.js';
+import type { Command, Layout, ParseContext, Target, UserTarget, Verb } from '../grammar/command.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
+import { isMe, parseSelf } from '../grammar/self.js';
 import type { Token } from '../grammar/tokens.js';
 import { shown } from '../grammar/words.js';
 import { stateNamed, STATE_COUNT } from './switches.js';
@@ -22,7 +23,9 @@ function isSessionOnly(t: Target): boolean {
 /** qwinsta and quser read their words alike; only the layout of the answer differs. */
 export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: ParseContext) => Command {
   return (c, ctx) => {
+    if (c.positionals.some(isMe)) return parseSelf(verb, 'query', layout, c, ctx);
     const verbose = c.switches.has('v');
+    const fresh = c.switches.has('fresh');
     const state = parseState(c.switches.get('state'));
     const p = c.positionals;
     const explicit = c.switches.get('server');
@@ -32,6 +35,22 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
       if (state) cmd.state = state;
       return cmd;
     };
+    const find = (user: UserTarget | undefined, group?: string): Command => {
+      const cmd: Command = { kind: 'find', verb, layout, verbose, fresh };
+      if (user) cmd.user = user;
+      if (group) cmd.group = group;
+      if (state) cmd.state = state;
+      return cmd;
+    };
+    const first = p[0];
+    if (explicit === undefined && first && !first.quoted && first.text.startsWith('@')) {
+      const group = first.text.slice(1);
+      if (!ctx.groups.includes(group)) throw new Usage(`no server group "${group}" (groups: ${ctx.groups.join(', ') || 'none in the access file'})`);
+      if (p.length > 2) unexpected(p[2]);
+      const t = p[1] ? targetAt(p[1]) : undefined;
+      if (t && t.kind !== 'user' && t.kind !== 'name') throw new Usage(`across a group, name a user (e.g. ${ctx.names.of(verb)} @${group} jdoe); session IDs differ from server to server`);
+      return find(t, group);
+    }
     if (explicit !== undefined) {
       if (p.length > 1) unexpected(p[1]);
       return list(serverAt(explicit, ctx), p[0] ? targetAt(p[0]) : undefined);
@@ -41,16 +60,12 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
     const only = p[0];
     if (!only) {
       if (ctx.defaultServer) return list(ctx.defaultServer);
-      throw new Usage(`which server? Try ${verb} rds01, or ${verb} <user> to search every server you may see`);
+      throw new Usage(`which server? Try ${ctx.names.of(verb)} rds01, or ${ctx.names.of(verb)} <user> to search every server you may see`);
     }
     if (namesServer(only, ctx)) return list(serverAt(only.text, ctx));
     const t = targetAt(only);
-    if ((t.kind === 'user' || t.kind === 'name') && !isSessionOnly(t)) {
-      const cmd: Command = { kind: 'find', verb, layout, user: t, verbose };
-      if (state) cmd.state = state;
-      return cmd;
-    }
-    if (!ctx.defaultServer) needServer(verb, only.text);
+    if ((t.kind === 'user' || t.kind === 'name') && !isSessionOnly(t)) return find(t);
+    if (!ctx.defaultServer) needServer(verb, only.text, ctx);
     return list(ctx.defaultServer, t);
   };
 }

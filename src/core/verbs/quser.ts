@@ -5,12 +5,13 @@ export const QUSER: VerbSpec = {
   verb: 'quser',
   names: ['quser', 'query user'],
   summary: "List the users' sessions in quser's layout, or find a user",
-  switches: ['server', 'v', 'state', '?'],
+  switches: ['server', 'v', 'state', 'fresh', '?'],
   takesText: false,
   usage: [
     { form: 'quser <server> [<user or session>] [/state:<state>]', says: "the users' sessions on a server" },
     { form: 'quser /server:<server> [<user or session>]', says: "the same, in Microsoft's order" },
     { form: 'quser <user>', says: 'find a user on every server you may query' },
+    { form: 'quser @<group> [<user>]', says: 'the users\' sessions on the servers of a group' },
   ],
   details:
     "Lists user sessions only, as quser does: USERNAME SESSIONNAME ID STATE IDLE TIME LOGON TIME. IDLE TIME is " +

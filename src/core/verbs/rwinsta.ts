@@ -1,17 +1,19 @@
 import type { Collected } from '../grammar/collect.js';
 import type { Command, ParseContext } from '../grammar/command.js';
+import { isMe, parseSelf } from '../grammar/self.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
 import { shown } from '../grammar/words.js';
+import { actingSwitches } from './acting-switches.js';
 import type { VerbSpec } from './spec.js';
 
 function parse(c: Collected, ctx: ParseContext): Command {
+  if (c.positionals.some(isMe)) return parseSelf('rwinsta', 'logoff', 'qwinsta', c, ctx);
   const sw = c.switches;
-  const verbose = sw.has('v');
-  const force = sw.has('f');
   const p = c.positionals;
   const explicit = sw.get('server');
-  const base = { verb: 'rwinsta' as const, verbose, force };
+  const base = { verb: 'rwinsta' as const, ...actingSwitches(c) };
+  const verbose = base.verbose;
   const list = (server: string): Command => ({ kind: 'list', verb: 'rwinsta', layout: 'qwinsta', server, verbose });
   if (sw.has('disc') && sw.has('all')) throw new Usage('give /disc or /all, not both');
   const scope = sw.has('disc') ? 'disconnected' : sw.has('all') ? 'all' : undefined;
@@ -21,7 +23,7 @@ function parse(c: Collected, ctx: ParseContext): Command {
     if (named) throw new Usage(`${word} logs off every ${scope === 'disconnected' ? 'disconnected' : 'user'} session; do not name a session (${shown(named.text)}) too`);
     const raw = explicit ?? p[0]?.text;
     const server = raw !== undefined ? serverAt(raw, ctx) : ctx.defaultServer;
-    if (!server) needServer('rwinsta', word);
+    if (!server) needServer('rwinsta', word, ctx);
     return { ...base, kind: 'bulk-logoff', server, scope };
   }
   if (explicit !== undefined) {
@@ -34,23 +36,24 @@ function parse(c: Collected, ctx: ParseContext): Command {
   const only = p[0];
   if (!only) {
     if (ctx.defaultServer) return list(ctx.defaultServer);
-    needServer('rwinsta', '3');
+    needServer('rwinsta', '3', ctx);
   }
   // One word: a server lists it; a session or user is on the default server.
   if (namesServer(only, ctx)) return list(serverAt(only.text, ctx));
   const target = targetAt(only);
   if (ctx.defaultServer) return { ...base, kind: 'logoff', server: ctx.defaultServer, target };
   if (couldBeServer(only)) {
-    throw new Usage(`which server? No default server is configured, so ${only.text} needs one: rwinsta rds01 ${only.text}; or, if ${only.text} is a server, list it with rwinsta /server:${only.text}`);
+    const rw = ctx.names.of('rwinsta');
+    throw new Usage(`which server? No default server is configured, so ${only.text} needs one: ${rw} rds01 ${only.text}; or, if ${only.text} is a server, list it with ${rw} /server:${only.text}`);
   }
-  needServer('rwinsta', only.text);
+  needServer('rwinsta', only.text, ctx);
 }
 
 export const RWINSTA: VerbSpec = {
   verb: 'rwinsta',
-  names: ['rwinsta', 'reset session', 'reset', 'logoff'],
+  names: ['rwinsta', 'reset session', 'logoff'],
   summary: 'Log off (reset) a Remote Desktop session',
-  switches: ['server', 'v', 'disc', 'all', 'reset', 'f', '?'],
+  switches: ['server', 'v', 'disc', 'all', 'reset', 'f', 'reason', '?'],
   takesText: false,
   usage: [
     { form: 'rwinsta <server> <session> [/v] [/f]', says: 'log off (reset) a session: ID, IDs 1,2,3, session name or user' },
@@ -59,6 +62,7 @@ export const RWINSTA: VerbSpec = {
     { form: 'rwinsta /server:<server>', says: 'no session: list the sessions' },
     { form: 'rwinsta /server:<server> /disc [/v] [/f]', says: 'log off every disconnected session' },
     { form: 'rwinsta /server:<server> /all [/v] [/f]', says: 'log off every user session' },
+    { form: 'rwinsta … /reason:"<text>"', says: 'why, or the ticket (where the access file asks for one)' },
   ],
   details:
     'Logs off (resets) a session: its programs close and unsaved work is lost. Logging off an Active session, ' +

@@ -1,15 +1,18 @@
 import { SESSION_STATES, type SessionState } from '../../wts/session.js';
 
 /** Every switch any verb takes, by canonical name. */
-export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | '?';
+export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | 'fresh' | 'reason' | '?';
 
 /** How a chat platform with typed options (Discord) offers a switch. */
 export interface OptionSpec {
   name: string;
-  kind: 'boolean' | 'integer' | 'choice';
+  /** `text`: free text, sent as a quoted switch value (`/reason:"…"`). */
+  kind: 'boolean' | 'integer' | 'choice' | 'text';
   description: string;
   min?: number;
   max?: number;
+  /** For `text`: the longest value. */
+  maxLength?: number;
   choices?: readonly string[];
 }
 
@@ -24,6 +27,7 @@ export interface SwitchSpec {
 }
 
 export const MAX_MESSAGE_SECONDS = 86_400;
+export const MAX_REASON_LENGTH = 200;
 export const DEFAULT_MESSAGE_SECONDS = 60;
 
 export const STATE_WORDS: Readonly<Record<string, SessionState>> = {
@@ -41,6 +45,9 @@ export const STATE_WORDS: Readonly<Record<string, SessionState>> = {
   down: 'Down',
   init: 'Init',
 };
+
+/** The states offered where a choice is made (Discord's option, console completion). */
+export const STATE_CHOICES: readonly string[] = ['active', 'disc', 'conn', 'idle', 'listen', 'down'];
 
 export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
   server: { name: 'server', aliases: [], value: { placeholder: '<server>', example: 'rds01' }, help: 'the Remote Desktop server (NetBIOS or DNS name, or IPv4 address)' },
@@ -62,7 +69,15 @@ export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
     aliases: [],
     value: { placeholder: '<state>', example: 'disc' },
     help: 'only sessions in this state: active, disc, conn, idle, listen, down',
-    option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: ['active', 'disc', 'conn', 'idle', 'listen', 'down'] },
+    option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: STATE_CHOICES },
+  },
+  fresh: { name: 'fresh', aliases: [], help: 'read every server live, not the session index', option: { name: 'fresh', kind: 'boolean', description: 'Read every server live, not the session index (/fresh)' } },
+  reason: {
+    name: 'reason',
+    aliases: [],
+    value: { placeholder: '"<text>"', example: '"INC0012345 user stuck"' },
+    help: `why, or the ticket (up to ${MAX_REASON_LENGTH} characters); the access file may ask for one`,
+    option: { name: 'reason', kind: 'text', description: 'Why, or the ticket number (/reason)', maxLength: MAX_REASON_LENGTH },
   },
   '?': { name: '?', aliases: ['help'], help: 'show the usage' },
 };

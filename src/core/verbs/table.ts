@@ -15,9 +15,6 @@ const BY_VERB = new Map<Verb, VerbSpec>(VERB_TABLE.map((s) => [s.verb, s]));
 const BY_NAME = new Map<string, VerbSpec>(VERB_TABLE.flatMap((s) => s.names.map((n) => [n, s] as const)));
 const BY_ACTION = new Map<ActingAction, ActingSpec>(VERB_TABLE.flatMap((s) => (s.acting ? [[s.acting.action, s.acting] as const] : [])));
 
-/** Every name a verb answers to, canonical ones first. */
-export const VERB_NAMES: readonly string[] = VERB_TABLE.map((s) => s.verb);
-
 export function specOf(verb: Verb): VerbSpec {
   return BY_VERB.get(verb) as VerbSpec;
 }

@@ -1,14 +1,20 @@
-import koffi, { type TypeObject } from 'koffi';
+import koffi from 'koffi';
 import type { MessageOptions, MessageResponse } from '../backend.js';
-import type { BackendOperation } from '../errors.js';
+import { detailFailure } from '../detail-failures.js';
+import { WIN32, type BackendOperation } from '../errors.js';
+import { WTS_ANY_SESSION, type ProcessInfo } from '../process.js';
 import { stateFromCode, type Session } from '../session.js';
+import { sidToString } from '../sid.js';
+import { AccountNames } from './account-names.js';
 import type { WtsApi } from './library.js';
+import { decodeRows, EX_NOT_AVAILABLE, NativeFailure, type Ptr } from './native.js';
+import { enumerateProcesses } from './processes.js';
 import {
   INFO_CLASS,
   WTS_CLIENT_ADDRESS,
   WTS_SESSION_INFO_1W,
   WTS_SESSION_INFOW,
-  WTS_TYPE_SESSION_INFO_LEVEL1,
+  WTS_TYPE,
   WTSINFOW,
   formatClientAddress,
   fromFileTime,
@@ -18,42 +24,21 @@ import {
   type WtsInfo,
 } from './structs.js';
 
-/** A failed wtsapi32 call: the Win32 code, read with GetLastError on the thread that failed. */
-export class NativeFailure {
-  constructor(
-    readonly code: number,
-    readonly op: BackendOperation,
-  ) {}
-}
+export { NativeFailure } from './native.js';
 
-type Ptr = bigint | null;
-const ERROR_NOT_SUPPORTED = 50;
-const ERROR_INVALID_PARAMETER = 87;
-const ERROR_INVALID_FUNCTION = 1;
-const ERROR_CALL_NOT_IMPLEMENTED = 120;
-const RPC_S_PROCNUM_OUT_OF_RANGE = 1745;
-/** WTSEnumerateSessionsExW failing with these means "not here": the server predates it, so enumerate the old way. */
-const EX_NOT_AVAILABLE = new Set([ERROR_INVALID_FUNCTION, ERROR_NOT_SUPPORTED, ERROR_INVALID_PARAMETER, ERROR_CALL_NOT_IMPLEMENTED, RPC_S_PROCNUM_OUT_OF_RANGE]);
 const MB_OK_ICONINFORMATION = 0x40;
 const RESPONSES: Record<number, MessageResponse> = { 1: 'ok', 32000: 'timeout', 32001: 'async' };
 
-/**
- * Decodes `count` structs one by one at their offsets: koffi.array() would create (and keep) a new
- * type for every distinct count, which grows memory over a long-running bot's life.
- */
-function decodeRows<T>(p: Ptr, count: number, type: TypeObject): T[] {
-  if (!p || count === 0) return [];
-  const rows: T[] = [];
-  for (let i = 0; i < count; i++) rows.push(koffi.decode(p, i * type.size, type) as T);
-  return rows;
-}
-
 /** Synchronous wtsapi32 operations. Every buffer is freed and every handle closed on every path. */
 export class WtsCalls {
-  constructor(private readonly api: WtsApi) {}
+  private readonly accounts: AccountNames;
+
+  constructor(private readonly api: WtsApi) {
+    this.accounts = new AccountNames(api);
+  }
 
   private fail(op: BackendOperation): never {
-    throw new NativeFailure(this.api.GetLastError() || ERROR_INVALID_FUNCTION, op);
+    throw new NativeFailure(this.api.GetLastError() || WIN32.INVALID_FUNCTION, op);
   }
 
   private withServer<T>(server: string, fn: (h: Ptr) => T): T {
@@ -85,16 +70,47 @@ export class WtsCalls {
     return this.query(h, id, cls, (p, n) => (p && n >= 2 ? koffi.decode.string16(p) : ''), op);
   }
 
-  private details(h: Ptr, server: string, id: number, base?: Partial<Session>): Session {
-    const info = this.query(h, id, INFO_CLASS.SessionInfo, (p) => koffi.decode(p, WTSINFOW) as WtsInfo, 'query');
-    const s: Session = {
-      server,
-      id,
-      name: base?.name ?? info.WinStationName,
-      user: base?.user ?? info.UserName,
-      domain: base?.domain ?? info.Domain,
-      state: base?.state ?? stateFromCode(info.State),
-    };
+  /**
+   * One detail the server may refuse for one session: undefined (a blank column) when it does, while
+   * a server that is gone, or a session that ended (7022), still fails (see detail-failures.ts).
+   */
+  private optional<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof NativeFailure && detailFailure(e.code) === 'blank') return undefined;
+      throw e;
+    }
+  }
+
+  private readInfo(h: Ptr, id: number): WtsInfo {
+    return this.query(h, id, INFO_CLASS.SessionInfo, (p) => koffi.decode(p, WTSINFOW) as WtsInfo, 'query');
+  }
+
+  /**
+   * A session with its times (WTSINFOW) and its client. From a listing (`base` given), the times and
+   * the client are optional details. Alone (querySession, the re-check before acting), the times are
+   * required: they carry the user and the logon time that tell whether the ID still belongs to the
+   * session the operator chose, and acting without them would act blind. The client is optional in both.
+   */
+  private details(h: Ptr, server: string, id: number, base?: Session): Session {
+    const info = base ? this.optional(() => this.readInfo(h, id)) : this.readInfo(h, id);
+    const s: Session = base
+      ? { ...base }
+      : { server, id, name: info?.WinStationName ?? '', user: info?.UserName ?? '', domain: info?.Domain ?? '', state: stateFromCode(info?.State ?? 0) };
+    if (info) this.addTimes(s, info);
+    if (s.user) {
+      const client = this.optional(() => this.queryString(h, id, INFO_CLASS.ClientName, 'query'));
+      if (client) s.clientName = client;
+      const address = this.optional(() =>
+        this.query(h, id, INFO_CLASS.ClientAddress, (p) => (p ? formatClientAddress(koffi.decode(p, WTS_CLIENT_ADDRESS) as ClientAddress) : undefined), 'query'),
+      );
+      if (address) s.clientAddress = address;
+    }
+    return s;
+  }
+
+  private addTimes(s: Session, info: WtsInfo): void {
     const logon = fromFileTime(info.LogonTime);
     const disconnect = fromFileTime(info.DisconnectTime);
     const input = fromFileTime(info.LastInputTime);
@@ -105,13 +121,6 @@ export class WtsCalls {
     // Windows' own idle: since last input, or since the disconnection for a disconnected session.
     const from = s.state === 'Disconnected' ? (disconnect ?? input) : input;
     if (from && now) s.idleMs = Math.max(0, now.getTime() - from.getTime());
-    if (s.user) {
-      const client = this.queryString(h, id, INFO_CLASS.ClientName, 'query');
-      if (client) s.clientName = client;
-      const address = this.query(h, id, INFO_CLASS.ClientAddress, (p) => (p ? formatClientAddress(koffi.decode(p, WTS_CLIENT_ADDRESS) as ClientAddress) : undefined), 'query');
-      if (address) s.clientAddress = address;
-    }
-    return s;
   }
 
   private enumerateEx(h: Ptr, server: string): Session[] | undefined {
@@ -123,13 +132,13 @@ export class WtsCalls {
     if (!enumEx(h, [1], 0, out, count)) {
       const code = this.api.GetLastError();
       if (EX_NOT_AVAILABLE.has(code)) return undefined;
-      throw new NativeFailure(code || ERROR_INVALID_FUNCTION, 'list');
+      throw new NativeFailure(code || WIN32.INVALID_FUNCTION, 'list');
     }
     let rows: SessionInfo1[];
     try {
       rows = decodeRows<SessionInfo1>(out[0], count[0], WTS_SESSION_INFO_1W);
     } finally {
-      freeEx(WTS_TYPE_SESSION_INFO_LEVEL1, out[0], count[0]);
+      freeEx(WTS_TYPE.SessionInfoLevel1, out[0], count[0]);
     }
     return rows.map((r) => ({
       server,
@@ -141,6 +150,11 @@ export class WtsCalls {
     }));
   }
 
+  /**
+   * The older enumeration, then the user and domain of each session. These are who the session is,
+   * not a detail: a refusal fails the listing (a blank user would pass the session off as a system
+   * one), except 7022, a session that ended meanwhile, which is left out.
+   */
   private enumerateClassic(h: Ptr, server: string): Session[] {
     const out: [Ptr] = [null];
     const count: [number] = [0];
@@ -151,12 +165,17 @@ export class WtsCalls {
     } finally {
       this.api.WTSFreeMemory(out[0]);
     }
-    return rows.map((r) => {
-      const base = { server, id: r.SessionId, name: r.pWinStationName ?? '', state: stateFromCode(r.State) };
-      const user = this.queryString(h, r.SessionId, INFO_CLASS.UserName, 'list');
-      const domain = user ? this.queryString(h, r.SessionId, INFO_CLASS.DomainName, 'list') : '';
-      return { ...base, user, domain };
-    });
+    const sessions: Session[] = [];
+    for (const r of rows) {
+      try {
+        const user = this.queryString(h, r.SessionId, INFO_CLASS.UserName, 'list');
+        const domain = user ? this.queryString(h, r.SessionId, INFO_CLASS.DomainName, 'list') : '';
+        sessions.push({ server, id: r.SessionId, name: r.pWinStationName ?? '', state: stateFromCode(r.State), user, domain });
+      } catch (e) {
+        if (!(e instanceof NativeFailure && detailFailure(e.code) === 'session-ended')) throw e;
+      }
+    }
+    return sessions;
   }
 
   listSessions(server: string): Session[] {
@@ -168,7 +187,7 @@ export class WtsCalls {
           return this.details(h, server, s.id, s);
         } catch (e) {
           // The session ended between the enumeration and the query: report what was enumerated.
-          if (e instanceof NativeFailure && e.code === 7022) return s;
+          if (e instanceof NativeFailure && detailFailure(e.code) === 'session-ended') return s;
           throw e;
         }
       });
@@ -177,6 +196,22 @@ export class WtsCalls {
 
   querySession(server: string, id: number): Session {
     return this.withServer(server, (h) => this.details(h, server, id));
+  }
+
+  /** The processes of one session (or all), with the account each runs as, named by the server. */
+  listProcesses(server: string, session = WTS_ANY_SESSION): ProcessInfo[] {
+    return this.withServer(server, (h) => {
+      const raw = enumerateProcesses(this.api, h, session);
+      const names = this.accounts.resolve(server, raw.flatMap((p) => (p.sid ? [p.sid] : [])));
+      return raw.map((p) => {
+        const sid = p.sid ? sidToString(p.sid) : undefined;
+        const name = sid ? names.get(sid) : undefined;
+        const info: ProcessInfo = { server, sessionId: p.sessionId, pid: p.pid, image: p.image, user: name?.user ?? '', domain: name?.domain ?? '' };
+        if (sid) info.sid = sid;
+        if (p.workingSetBytes !== undefined) info.workingSetBytes = p.workingSetBytes;
+        return info;
+      });
+    });
   }
 
   logoff(server: string, id: number): void {

@@ -1,3 +1,5 @@
+import { WIN32, win32Label } from '../errors.js';
+
 /**
  * Servers with a call still stuck past its deadline. While one is, further calls to that server are
  * answered at once instead of each tying up (and writing off) another thread: a hung server holds
@@ -28,7 +30,7 @@ export class HungServers {
     if (!entry) return undefined;
     const seconds = Math.max(1, Math.round((now - entry.since) / 1000));
     return (
-      `${server}: timed out (error 1460): a call to it has not returned for ${seconds} s past its deadline; ` +
+      `${server}: ${win32Label(WIN32.TIMEOUT)}: a call to it has not returned for ${seconds} s past its deadline; ` +
       'the bot calls it again once that call returns: it may be hung, or RPC is waiting on a dropped connection'
     );
   }

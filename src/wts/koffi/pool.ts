@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { BackendOperation } from '../errors.js';
+import { WIN32, win32Label, type BackendOperation } from '../errors.js';
 import { HungServers } from './hung-servers.js';
 import { STOP, type WorkerHello, type WtsRequest, type WtsResponse, type WtsValue } from './protocol.js';
 
@@ -16,7 +16,7 @@ export interface PoolOptions {
   idleMs?: number;
 }
 
-/** Why a pooled call failed: a Win32 code (1460 for a timeout), or 0 with a detail for the pool's own troubles. */
+/** Why a pooled call failed: a Win32 code (WIN32.TIMEOUT for a timeout), or 0 with a detail for the pool's own troubles. */
 export class PoolFailure extends Error {
   constructor(
     readonly code: number,
@@ -64,9 +64,9 @@ interface Slot {
   release: () => void;
 }
 
-const TIMEOUT = 1460;
-/** ERROR_MOD_NOT_FOUND: what Windows says when a DLL cannot be loaded. */
-const MOD_NOT_FOUND = 126;
+const TIMEOUT = WIN32.TIMEOUT;
+/** What Windows says when a DLL cannot be loaded. */
+const MOD_NOT_FOUND = WIN32.MOD_NOT_FOUND;
 
 /**
  * A dedicated, bounded pool of threads for wtsapi32 calls (never libuv's shared pool). Each call has
@@ -215,6 +215,8 @@ export class WtsWorkerPool {
         return;
       }
       slot.ready = true;
+      // Idle from now, not from its start: a thread that took long to load is not stopped as soon as it is ready.
+      slot.idleSince = Date.now();
       // Idle threads never keep the process alive; one that is loading koffi must (see STOP).
       slot.worker.unref();
       this.pump();
@@ -265,7 +267,7 @@ export class WtsWorkerPool {
       const s = this.stats();
       const starting = [...this.active].filter((x) => !x.ready).length;
       const why = `${s.busy} calls are in progress, ${s.abandoned} are hung${starting ? ` and ${starting} threads are starting` : ''}`;
-      this.settle(task, new PoolFailure(TIMEOUT, task.req.op, `${task.req.server}: timed out (error 1460) waiting for a free thread: ${why}; try again`));
+      this.settle(task, new PoolFailure(TIMEOUT, task.req.op, `${task.req.server}: ${win32Label(TIMEOUT)} waiting for a free thread: ${why}; try again`));
       return;
     }
     for (const slot of this.active) {

@@ -44,11 +44,35 @@ export const WTS_CLIENT_ADDRESS = koffi.struct('WTS_CLIENT_ADDRESS', {
   Address: koffi.array('uint8', 20, 'Array'),
 });
 
+export const WTS_PROCESS_INFOW = koffi.struct('WTS_PROCESS_INFOW', {
+  SessionId: 'uint32',
+  ProcessId: 'uint32',
+  pProcessName: 'str16',
+  pUserSid: 'void *',
+});
+
+export const WTS_PROCESS_INFO_EXW = koffi.struct('WTS_PROCESS_INFO_EXW', {
+  SessionId: 'uint32',
+  ProcessId: 'uint32',
+  pProcessName: 'str16',
+  pUserSid: 'void *',
+  NumberOfThreads: 'uint32',
+  HandleCount: 'uint32',
+  PagefileUsage: 'uint32',
+  PeakPagefileUsage: 'uint32',
+  WorkingSetSize: 'uint32',
+  PeakWorkingSetSize: 'uint32',
+  UserTime: 'int64',
+  KernelTime: 'int64',
+});
+
 export const EXPECTED_SIZES: Record<string, [TypeObject, number]> = {
   WTS_SESSION_INFO_1W: [WTS_SESSION_INFO_1W, 56],
   WTS_SESSION_INFOW: [WTS_SESSION_INFOW, 24],
   WTSINFOW: [WTSINFOW, 216],
   WTS_CLIENT_ADDRESS: [WTS_CLIENT_ADDRESS, 24],
+  WTS_PROCESS_INFOW: [WTS_PROCESS_INFOW, 24],
+  WTS_PROCESS_INFO_EXW: [WTS_PROCESS_INFO_EXW, 64],
 };
 
 export interface WtsInfo {
@@ -78,6 +102,15 @@ export interface SessionInfo {
   State: number;
 }
 
+/** WTS_PROCESS_INFOW, and the fields of WTS_PROCESS_INFO_EXW the bot reads. */
+export interface ProcessRow {
+  SessionId: number;
+  ProcessId: number;
+  pProcessName: string | null;
+  pUserSid: bigint | null;
+  WorkingSetSize?: number;
+}
+
 export interface ClientAddress {
   AddressFamily: number;
   Address: number[];
@@ -85,7 +118,8 @@ export interface ClientAddress {
 
 /** WTS_INFO_CLASS values used here. */
 export const INFO_CLASS = { UserName: 5, DomainName: 7, ClientName: 10, ClientAddress: 14, SessionInfo: 24 } as const;
-export const WTS_TYPE_SESSION_INFO_LEVEL1 = 2;
+/** WTS_TYPE_CLASS: what WTSFreeMemoryExW is freeing. */
+export const WTS_TYPE = { ProcessInfoLevel0: 0, ProcessInfoLevel1: 1, SessionInfoLevel1: 2 } as const;
 
 const FILETIME_UNIX_EPOCH_MS = 11_644_473_600_000;
 

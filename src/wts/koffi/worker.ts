@@ -30,6 +30,8 @@ function run(c: WtsCalls, req: WtsRequest): WtsValue {
       return null;
     case 'message':
       return c.sendMessage(req.server, req.session, req.message);
+    case 'processes':
+      return c.listProcesses(req.server, req.session);
   }
 }
 

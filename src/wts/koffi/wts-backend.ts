@@ -1,5 +1,6 @@
 import type { MessageOptions, MessageResponse, SessionBackend } from '../backend.js';
-import { WtsError, type BackendOperation } from '../errors.js';
+import { WIN32, WtsError, type BackendOperation } from '../errors.js';
+import { isSessionId, type ProcessInfo } from '../process.js';
 import type { Session } from '../session.js';
 import { PoolFailure, type PoolStats, type WtsWorkerPool } from './pool.js';
 import type { WtsValue } from './protocol.js';
@@ -27,6 +28,12 @@ export class WtsBackend implements SessionBackend {
 
   async querySession(server: string, id: number): Promise<Session> {
     return (await this.call(server, 'query', this.pool.run({ op: 'query', server, session: id }))) as Session;
+  }
+
+  async listProcesses(server: string, sessionId?: number): Promise<ProcessInfo[]> {
+    if (sessionId !== undefined && !isSessionId(sessionId)) throw new WtsError(WIN32.INVALID_PARAMETER, server, 'processes', `${server}: ${sessionId} is not a session ID`);
+    const req = sessionId === undefined ? { op: 'processes' as const, server } : { op: 'processes' as const, server, session: sessionId };
+    return (await this.call(server, 'processes', this.pool.run(req))) as ProcessInfo[];
   }
 
   async logoff(server: string, id: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { WIN32 } from '../errors.js';
 import type { SessionState } from '../session.js';
 
 /** One session of the demo fleet; times are minutes before the fleet starts. */
@@ -15,7 +16,7 @@ export interface SimSessionSpec {
 
 export interface SimServerSpec {
   name: string;
-  /** A Win32 code every call on this server fails with (1722 down, 5 access denied). */
+  /** A Win32 code every call on this server fails with (WIN32.RPC_SERVER_UNAVAILABLE: down; WIN32.ACCESS_DENIED). */
   failure?: number;
   sessions: SimSessionSpec[];
 }
@@ -57,8 +58,8 @@ export const DEFAULT_FLEET: SimServerSpec[] = [
     name: 'rds04',
     sessions: [...SYSTEM, user(2, 'tlee', 'Active', 75, 0), user(3, 'hsato', 'Disconnected', 600, 420), user(4, 'dbrown', 'Disconnected', 3000, 2000), user(5, 'emoreau', 'Disconnected', 9000, 8100), user(6, 'fwilson', 'Active', 20, 11), user(7, 'gsmith', 'Disconnected', 180, 90)],
   },
-  { name: 'rds05', failure: 1722, sessions: [] },
-  { name: 'rds06', failure: 5, sessions: [] },
+  { name: 'rds05', failure: WIN32.RPC_SERVER_UNAVAILABLE, sessions: [] },
+  { name: 'rds06', failure: WIN32.ACCESS_DENIED, sessions: [] },
   { name: 'server01', sessions: [...SYSTEM, user(2, 'ataylor', 'Active', 50, 4), user(3, 'cjones', 'Active', 200, 35)] },
   { name: 'server02', sessions: [...SYSTEM, user(2, 'nwhite', 'Active', 80, 0), user(3, 'sclark', 'Disconnected', 700, 500)] },
   { name: 'server03', sessions: [...SYSTEM, user(4, 'vlopez', 'Active', 130, 22)] },

@@ -1,7 +1,13 @@
 import type { MessageOptions, MessageResponse, SessionBackend } from '../backend.js';
+import { detailFailure } from '../detail-failures.js';
 import { WIN32, WtsError, type BackendOperation } from '../errors.js';
+import { isSessionId, type ProcessInfo } from '../process.js';
 import type { Session, SessionState } from '../session.js';
 import { DEFAULT_FLEET, type SimServerSpec } from './default-fleet.js';
+import { fromSpec, generateProcesses, pidCounter, type SimProcess, type SimProcessSpec } from './sim-processes.js';
+
+/** The details a listing reads per session after enumerating (WTSINFOW's times, the client's name and address). */
+export type SessionDetail = 'sessionInfo' | 'clientName' | 'clientAddress';
 
 export interface SimulatedFleetOptions {
   servers?: SimServerSpec[];
@@ -24,12 +30,19 @@ interface SimSession {
   clientName?: string;
   clientAddress?: string;
   goneAt?: number;
+  processes: SimProcess[];
 }
 
 interface SimServer {
+  name: string;
   failure?: number;
   hang?: boolean;
   sessions: Map<number, SimSession>;
+  nextPid: () => number;
+  /** Fails only the process listing (5: the account is no local administrator there). */
+  processFailure?: number;
+  processDelayMs?: number;
+  detailFailures: { detail: SessionDetail; session?: number; code: number }[];
 }
 
 export interface SentMessage {
@@ -41,6 +54,8 @@ export interface SentMessage {
 }
 
 const MINUTE = 60_000;
+
+class SessionEnded extends Error {}
 
 /** A Remote Desktop fleet in memory, for the demo and the tests: realistic sessions, states and errors. */
 export class SimulatedFleet implements SessionBackend {
@@ -58,10 +73,10 @@ export class SimulatedFleet implements SessionBackend {
     this.logoffDelayMs = opts.logoffDelayMs ?? 600;
     const start = this.now();
     for (const spec of opts.servers ?? DEFAULT_FLEET) {
-      const server: SimServer = { sessions: new Map() };
+      const server: SimServer = { name: spec.name, sessions: new Map(), nextPid: pidCounter(spec.name), detailFailures: [] };
       if (spec.failure !== undefined) server.failure = spec.failure;
       for (const s of spec.sessions) {
-        const sim: SimSession = { id: s.id, name: s.name, user: s.user ?? '', domain: s.domain ?? '', state: s.state };
+        const sim = this.newSession(server, s.id, s.name, s.user ?? '', s.domain ?? '', s.state);
         if (s.logonMinutesAgo !== undefined) sim.logonTime = start - s.logonMinutesAgo * MINUTE;
         if (s.idleMinutes !== undefined) {
           if (s.state === 'Disconnected') sim.disconnectTime = start - s.idleMinutes * MINUTE;
@@ -81,12 +96,30 @@ export class SimulatedFleet implements SessionBackend {
 
   async listSessions(server: string): Promise<Session[]> {
     const srv = await this.reach(server, 'list');
-    return [...srv.sessions.values()].map((s) => this.view(server, s));
+    return [...srv.sessions.values()].map((s) => this.view(server, srv, s, 'list'));
   }
 
   async querySession(server: string, id: number): Promise<Session> {
     const srv = await this.reach(server, 'query');
-    return this.view(server, this.session(srv, server, id, 'query'));
+    return this.view(server, srv, this.session(srv, server, id, 'query'), 'query');
+  }
+
+  async listProcesses(server: string, sessionId?: number): Promise<ProcessInfo[]> {
+    if (sessionId !== undefined && !isSessionId(sessionId)) throw new WtsError(WIN32.INVALID_PARAMETER, server, 'processes', `${server}: ${sessionId} is not a session ID`);
+    const srv = await this.reach(server, 'processes');
+    if (srv.processDelayMs) await new Promise((resolve) => setTimeout(resolve, srv.processDelayMs));
+    if (srv.processFailure !== undefined) throw new WtsError(srv.processFailure, server, 'processes');
+    const out: ProcessInfo[] = [];
+    for (const s of srv.sessions.values()) {
+      if (sessionId !== undefined && s.id !== sessionId) continue;
+      for (const p of this.running(s)) {
+        const info: ProcessInfo = { server, sessionId: s.id, pid: p.pid, image: p.image, user: p.user, domain: p.domain };
+        if (p.sid !== undefined) info.sid = p.sid;
+        if (p.workingSetBytes !== undefined) info.workingSetBytes = p.workingSetBytes;
+        out.push(info);
+      }
+    }
+    return out;
   }
 
   async logoff(server: string, id: number): Promise<void> {
@@ -109,6 +142,8 @@ export class SimulatedFleet implements SessionBackend {
     s.name = '';
     delete s.clientName;
     delete s.clientAddress;
+    // The clipboard helper belongs to the connection; the user's programs keep running.
+    s.processes = s.processes.filter((p) => p.image !== 'rdpclip.exe');
   }
 
   async sendMessage(server: string, id: number, m: MessageOptions): Promise<MessageResponse> {
@@ -132,7 +167,9 @@ export class SimulatedFleet implements SessionBackend {
     let id = 2;
     while (srv.sessions.has(id)) id++;
     const now = this.now();
-    const s: SimSession = { id, name: `RDP-Tcp#${id + 40}`, user, domain: opts.domain ?? 'CORP', state: opts.state ?? 'Active', logonTime: now, lastInputTime: now };
+    const s = this.newSession(srv, id, `RDP-Tcp#${id + 40}`, user, opts.domain ?? 'CORP', opts.state ?? 'Active');
+    s.logonTime = now;
+    s.lastInputTime = now;
     if (opts.client) s.clientName = opts.client;
     srv.sessions.set(id, s);
     return id;
@@ -142,7 +179,10 @@ export class SimulatedFleet implements SessionBackend {
   replaceSession(server: string, id: number, user: string, state: SessionState = 'Active'): void {
     const srv = this.server(server);
     const now = this.now();
-    srv.sessions.set(id, { id, name: `RDP-Tcp#${id + 80}`, user, domain: 'CORP', state, logonTime: now, lastInputTime: now });
+    const s = this.newSession(srv, id, `RDP-Tcp#${id + 80}`, user, 'CORP', state);
+    s.logonTime = now;
+    s.lastInputTime = now;
+    srv.sessions.set(id, s);
   }
 
   setState(server: string, id: number, state: SessionState): void {
@@ -160,6 +200,37 @@ export class SimulatedFleet implements SessionBackend {
     const srv = this.server(server);
     if (code === undefined) delete srv.failure;
     else srv.failure = code;
+  }
+
+  /** Replaces the processes of one session (a PID left out is assigned; an account left out is blank). */
+  setProcesses(server: string, id: number, processes: SimProcessSpec[]): void {
+    const srv = this.server(server);
+    const s = srv.sessions.get(id);
+    if (!s) throw new Error(`no session ${id} on ${server}`);
+    s.processes = processes.map((p) => fromSpec(p, srv.nextPid));
+  }
+
+  /** Fails the process listing alone with `code` (5: the account is no local administrator there); undefined clears it. */
+  setProcessFailure(server: string, code: number | undefined): void {
+    const srv = this.server(server);
+    if (code === undefined) delete srv.processFailure;
+    else srv.processFailure = code;
+  }
+
+  /** Makes the process listing alone take `ms` longer (a host with thousands of processes). */
+  setProcessDelay(server: string, ms: number): void {
+    this.server(server).processDelayMs = ms;
+  }
+
+  /**
+   * Makes reading one detail fail with `code`, for one session or (no `sessionId`) all of them, as
+   * WTSQuerySessionInformationW would; undefined clears it. A listing blanks what the server will not
+   * give and fails only when the code means the server is gone (detail-failures.ts).
+   */
+  setDetailFailure(server: string, detail: SessionDetail, code: number | undefined, sessionId?: number): void {
+    const srv = this.server(server);
+    srv.detailFailures = srv.detailFailures.filter((f) => !(f.detail === detail && f.session === sessionId));
+    if (code !== undefined) srv.detailFailures.push(sessionId === undefined ? { detail, code } : { detail, session: sessionId, code });
   }
 
   /** Makes every call on the server hang until close() (a server that never answers). */
@@ -200,16 +271,56 @@ export class SimulatedFleet implements SessionBackend {
     if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  private view(server: string, s: SimSession): Session {
+  private newSession(srv: SimServer, id: number, name: string, user: string, domain: string, state: SessionState): SimSession {
+    const processes = generateProcesses({ server: srv.name, id, user, domain, state, nextPid: srv.nextPid });
+    return { id, name, user, domain, state, processes };
+  }
+
+  /** What runs in a session now: a session logging off (Down) is down to its system processes. */
+  private running(s: SimSession): SimProcess[] {
+    if (s.state !== 'Down') return s.processes;
+    return s.processes.filter((p) => p.image === 'csrss.exe' || p.image === 'winlogon.exe');
+  }
+
+  /**
+   * A session as the binding reports it. A listing blanks a detail the server will not give; a query
+   * (the re-check before acting) needs the times and fails without them. The client is optional in
+   * both (calls.ts does the same).
+   */
+  private view(server: string, srv: SimServer, s: SimSession, mode: 'list' | 'query'): Session {
     const now = this.now();
     const out: Session = { server, id: s.id, name: s.name, user: s.user, domain: s.domain, state: s.state };
-    if (s.logonTime !== undefined) out.logonTime = new Date(s.logonTime);
-    if (s.disconnectTime !== undefined) out.disconnectTime = new Date(s.disconnectTime);
-    if (s.lastInputTime !== undefined) out.lastInputTime = new Date(s.lastInputTime);
-    const idleFrom = s.state === 'Disconnected' ? s.disconnectTime : s.lastInputTime;
-    if (s.user && idleFrom !== undefined) out.idleMs = Math.max(0, now - idleFrom);
-    if (s.clientName !== undefined) out.clientName = s.clientName;
-    if (s.clientAddress !== undefined) out.clientAddress = s.clientAddress;
-    return out;
+    // A listing queries the details of user sessions only: a failure scripted for another is never met.
+    const queried = mode === 'query' || s.user !== '';
+    const failing = (detail: SessionDetail): number | undefined =>
+      queried ? srv.detailFailures.find((f) => f.detail === detail && (f.session === undefined || f.session === s.id))?.code : undefined;
+    const op = mode === 'list' ? 'list' : 'query';
+    /** Whether the detail can be shown; throws where the binding's call would fail. */
+    const readable = (detail: SessionDetail): boolean => {
+      const code = failing(detail);
+      if (code === undefined) return true;
+      const effect = detailFailure(code);
+      if (effect === 'server-gone' || (mode === 'query' && (detail === 'sessionInfo' || effect === 'session-ended'))) throw new WtsError(code, server, op);
+      if (effect === 'session-ended') throw new SessionEnded();
+      return false;
+    };
+    try {
+      const times = readable('sessionInfo');
+      const details: Session = { ...out };
+      if (times) {
+        if (s.logonTime !== undefined) details.logonTime = new Date(s.logonTime);
+        if (s.disconnectTime !== undefined) details.disconnectTime = new Date(s.disconnectTime);
+        if (s.lastInputTime !== undefined) details.lastInputTime = new Date(s.lastInputTime);
+        const idleFrom = s.state === 'Disconnected' ? s.disconnectTime : s.lastInputTime;
+        if (s.user && idleFrom !== undefined) details.idleMs = Math.max(0, now - idleFrom);
+      }
+      if (s.user && s.clientName !== undefined && readable('clientName')) details.clientName = s.clientName;
+      if (s.user && s.clientAddress !== undefined && readable('clientAddress')) details.clientAddress = s.clientAddress;
+      return details;
+    } catch (e) {
+      // 7022 in a listing: the session ended between the enumeration and the query; show what was enumerated.
+      if (e instanceof SessionEnded) return out;
+      throw e;
+    }
   }
 }

@@ -30,6 +30,15 @@ export interface CommandOption {
   focused?: boolean;
 }
 
+/** A message the bot posted in a channel (REST), with every version of it. */
+export interface ChannelMessage {
+  channel: string;
+  id: string;
+  body: Record<string, unknown>;
+  /** What was posted, then each edit (PATCH), oldest first. */
+  versions: Record<string, unknown>[];
+}
+
 export interface SentInteraction {
   id: string;
   token: string;
@@ -68,8 +77,12 @@ export class DiscordEmulator {
   readonly edits = new Map<string, Record<string, unknown>[]>();
   readonly followUps = new Map<string, Record<string, unknown>[]>();
   readonly deletions = new Set<string>();
-  readonly channelMessages: { channel: string; body: Record<string, unknown> }[] = [];
+  readonly channelMessages: ChannelMessage[] = [];
+  /** The guild's text channels by ID, with their names (sent in GUILD_CREATE, and answered by GET /channels/:id). */
+  readonly channels = new Map<string, string>([[this.channelId, 'helpdesk']]);
   registered: unknown[] = [];
+  /** Channels where the bot may not post (403 Missing Access). */
+  readonly forbiddenChannels = new Set<string>();
   /** Role IDs the guild has (besides @everyone), sent in GUILD_CREATE: members can only hold these. */
   readonly guildRoles: string[] = [];
   identifies = 0;
@@ -119,8 +132,8 @@ export class DiscordEmulator {
 
   // ---- interactions ----
 
-  command(name: string, options: CommandOption[], who: Member, opts: { dm?: boolean } = {}): SentInteraction {
-    return this.interaction(2, { id: snowflake(), name, type: 1, options, ...(opts.dm ? {} : { guild_id: this.guildId }) }, who, opts.dm === true);
+  command(name: string, options: CommandOption[], who: Member, opts: { dm?: boolean; channelId?: string } = {}): SentInteraction {
+    return this.interaction(2, { id: snowflake(), name, type: 1, options, ...(opts.dm ? {} : { guild_id: this.guildId }) }, who, opts.dm === true, undefined, opts.channelId);
   }
 
   autocomplete(name: string, options: CommandOption[], who: Member): SentInteraction {
@@ -128,7 +141,13 @@ export class DiscordEmulator {
   }
 
   button(customId: string, who: Member, message: Record<string, unknown>): SentInteraction {
-    return this.interaction(3, { custom_id: customId, component_type: 2 }, who, false, message);
+    return this.interaction(3, { custom_id: customId, component_type: 2 }, who, false, message, message.channel_id as string | undefined);
+  }
+
+  /** A modal the bot showed (callback type 9) submitted, with what was typed in its text inputs, from the message it was opened on. */
+  modalSubmit(customId: string, values: Record<string, string>, who: Member, message: Record<string, unknown>): SentInteraction {
+    const components = Object.entries(values).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] }));
+    return this.interaction(5, { custom_id: customId, components }, who, false, message, message.channel_id as string | undefined);
   }
 
   /** The payload of the last dispatch of this type, to replay it. */
@@ -162,10 +181,10 @@ export class DiscordEmulator {
   }
 
   /** A message as Discord returns it, for the button a test presses. */
-  messageFor(body: Record<string, unknown>): Record<string, unknown> {
+  messageFor(body: Record<string, unknown>, channel = this.channelId, id = snowflake()): Record<string, unknown> {
     return {
-      id: snowflake(),
-      channel_id: this.channelId,
+      id,
+      channel_id: channel,
       guild_id: this.guildId,
       author: { id: this.applicationId, username: 'rwinsta-bot', discriminator: '0', global_name: null, avatar: null, bot: true },
       content: body.content ?? '',
@@ -186,7 +205,7 @@ export class DiscordEmulator {
     };
   }
 
-  private interaction(type: number, data: Record<string, unknown>, who: Member, dm: boolean, message?: Record<string, unknown>): SentInteraction {
+  private interaction(type: number, data: Record<string, unknown>, who: Member, dm: boolean, message?: Record<string, unknown>, channelId = this.channelId): SentInteraction {
     const id = snowflake();
     const token = `itoken-${randomUUID()}`;
     const user = { id: who.id, username: who.username ?? `user${who.id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null };
@@ -210,8 +229,8 @@ export class DiscordEmulator {
     } else {
       d.guild_id = this.guildId;
       d.guild_locale = 'en-US';
-      d.channel_id = this.channelId;
-      d.channel = { id: this.channelId, type: 0, guild_id: this.guildId, name: 'helpdesk', position: 0, permission_overwrites: [], nsfw: false, parent_id: null };
+      d.channel_id = channelId;
+      d.channel = { id: channelId, type: 0, guild_id: this.guildId, name: this.channels.get(channelId) ?? 'unknown', position: 0, permission_overwrites: [], nsfw: false, parent_id: null };
       d.member = { user, roles: who.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null, communication_disabled_until: null };
     }
     if (message) d.message = message;
@@ -298,7 +317,7 @@ export class DiscordEmulator {
       roles: [this.guildId, ...this.guildRoles].map((id, position) => ({ id, name: position === 0 ? '@everyone' : `role-${position}`, color: 0, hoist: false, position, permissions: '0', managed: false, mentionable: false, flags: 0 })),
       emojis: [],
       stickers: [],
-      channels: [{ id: this.channelId, type: 0, name: 'helpdesk', position: 0, permission_overwrites: [], nsfw: false, parent_id: null }],
+      channels: [...this.channels].map(([id, name], position) => ({ id, type: 0, name, position, permission_overwrites: [], nsfw: false, parent_id: null })),
       threads: [],
       members: [],
       presences: [],
@@ -387,14 +406,32 @@ export class DiscordEmulator {
       return json(200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (method === 'GET' && path === '/applications/@me') return json(200, { id: this.applicationId, name: 'rwinsta-bot', flags: 0 });
+    if (method === 'GET' && path === '/users/@me') return json(200, { id: this.applicationId, username: 'rwinsta-bot', discriminator: '0', bot: true });
     if (method === 'PUT' && (m = /^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/.exec(path))) {
       if (m[1] !== this.applicationId) return json(404, { message: 'Unknown Application', code: 10002 });
       this.registered = ((body ?? []) as Record<string, unknown>[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake(), guild_id: m?.[3] }));
       return json(200, this.registered);
     }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
-      this.channelMessages.push({ channel: m[1] as string, body: (body ?? {}) as Record<string, unknown> });
-      return json(200, this.messageFor((body ?? {}) as Record<string, unknown>));
+      const channel = m[1] as string;
+      const b = (body ?? {}) as Record<string, unknown>;
+      if (this.forbiddenChannels.has(channel)) return json(403, { message: 'Missing Access', code: 50001 });
+      const message = this.messageFor(b, channel);
+      this.channelMessages.push({ channel, id: message.id as string, body: b, versions: [b] });
+      return json(200, message);
+    }
+    if (method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const posted = this.channelMessages.find((x) => x.channel === m?.[1] && x.id === m[2]);
+      if (!posted) return json(404, { message: 'Unknown Message', code: 10008 });
+      const b = (body ?? {}) as Record<string, unknown>;
+      posted.versions.push(b);
+      posted.body = { ...posted.body, ...b };
+      return json(200, this.messageFor(posted.body, posted.channel, posted.id));
+    }
+    if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
+      const name = this.channels.get(m[1] as string);
+      if (name === undefined) return json(404, { message: 'Unknown Channel', code: 10003 });
+      return json(200, { id: m[1], type: 0, guild_id: this.guildId, name, position: 0, permission_overwrites: [], nsfw: false, parent_id: null });
     }
     return json(404, { message: '404: Not Found', code: 0 });
   }

@@ -67,3 +67,29 @@ export function blockActionsPayload(p: ButtonPress, responseUrl: string): Record
     actions: [{ action_id: p.action_id, block_id: 'rwinsta_confirmation', value: p.value, type: 'button', text: { type: 'plain_text', text: 'button' }, action_ts: `${Date.now() / 1000}` }],
   };
 }
+
+export interface ViewSubmission {
+  user_id: string;
+  user_name?: string;
+  /** The modal as views.open received it (its callback_id and private_metadata come back). */
+  view: Record<string, unknown>;
+  viewId: string;
+  /** Typed values: block_id → action_id → value. */
+  values: Record<string, Record<string, string | null>>;
+}
+
+/** A view_submission payload: a modal's Submit pressed. */
+export function viewSubmissionPayload(v: ViewSubmission): Record<string, unknown> {
+  const name = v.user_name ?? v.user_id.toLowerCase();
+  const values = Object.fromEntries(Object.entries(v.values).map(([block, actions]) => [block, Object.fromEntries(Object.entries(actions).map(([a, value]) => [a, { type: 'plain_text_input', value }]))]));
+  return {
+    type: 'view_submission',
+    team: { id: TEAM.id, domain: TEAM.domain },
+    user: { id: v.user_id, username: name, name, team_id: TEAM.id },
+    api_app_id: APP_ID,
+    token: 'verification-token-unused',
+    trigger_id: newTriggerId(),
+    view: { ...v.view, id: v.viewId, team_id: TEAM.id, app_id: APP_ID, bot_id: 'B0BOT', state: { values }, hash: 'h', root_view_id: v.viewId, previous_view_id: null },
+    response_urls: [],
+  };
+}

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blockActionsPayload, slashCommandPayload, type ButtonPress, type SlashCommand } from './payloads.js';
+import { blockActionsPayload, slashCommandPayload, viewSubmissionPayload, type ButtonPress, type SlashCommand } from './payloads.js';
 import { signSlackRequest } from './signing.js';
 import { SocketModeServer, type Ack } from './socket-mode.js';
 import { SlackWebApi } from './web-api.js';
@@ -9,6 +9,7 @@ import { readBody } from '../read-body.js';
 export { EMULATOR_TOKENS, BOT, type ApiCall, type StoredMessage } from './web-api.js';
 export type { Ack } from './socket-mode.js';
 export type { ButtonPress, SlashCommand } from './payloads.js';
+export type { OpenedView } from './web-api.js';
 
 export interface Delivery {
   /** Where the app's answers to this envelope arrive. */
@@ -95,6 +96,11 @@ export class SlackEmulator {
   sendButton(p: ButtonPress): Delivery {
     const { id, url } = this.newResponseUrl();
     return { responseId: id, ack: this.socket.send('interactive', blockActionsPayload(p, url), false) };
+  }
+
+  /** Submits a modal the bot opened (views.open), with what the user typed in it. */
+  submitView(userId: string, opened: { id: string; view: Record<string, unknown> }, values: Record<string, Record<string, string | null>>, userName?: string): Promise<Ack> {
+    return this.socket.send('interactive', viewSubmissionPayload({ user_id: userId, ...(userName ? { user_name: userName } : {}), view: opened.view, viewId: opened.id, values }), true);
   }
 
   dropSocket(): void {

@@ -33,7 +33,14 @@ export interface EmulatedUser {
 }
 
 /** What the emulated app was granted; users.info needs users:read, and shows emails only with users:read.email. */
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'usergroups:read', 'users:read', 'users:read.email'] as const;
+export const DEFAULT_SCOPES = ['commands', 'chat:write', 'usergroups:read', 'users:read', 'users:read.email', 'channels:read', 'groups:read'] as const;
+
+/** A modal opened with views.open, as the emulator keeps it. */
+export interface OpenedView {
+  id: string;
+  triggerId: string;
+  view: Record<string, unknown>;
+}
 
 function parseArgs(req: IncomingMessage, body: string): Record<string, unknown> {
   const type = req.headers['content-type'] ?? '';
@@ -63,6 +70,10 @@ export class SlackWebApi {
   readonly userGroups = new Map<string, string[]>();
   /** users.info answers, by user ID (set per test). */
   readonly users = new Map<string, EmulatedUser>();
+  /** conversations.info answers: channel names by ID. */
+  readonly channelNames = new Map<string, string>([[HELPDESK_CHANNEL, 'helpdesk']]);
+  /** Modals opened with views.open, oldest first. */
+  readonly views: OpenedView[] = [];
   /** The bot token's scopes (remove one to see the app without it). */
   readonly scopes = new Set<string>(DEFAULT_SCOPES);
   /** Every body POSTed to a response_url, by response id. */
@@ -128,6 +139,10 @@ export class SlackWebApi {
       }
       case 'users.info':
         return this.usersInfo(String(args.user ?? ''));
+      case 'conversations.info':
+        return this.conversationsInfo(String(args.channel ?? ''));
+      case 'views.open':
+        return this.openView(args);
       default:
         return fail('unknown_method');
     }
@@ -139,6 +154,24 @@ export class SlackWebApi {
     if (!u) return fail('user_not_found');
     const profile = { real_name: id, display_name: id, ...(u.email && this.scopes.has('users:read.email') ? { email: u.email } : {}) };
     return ok({ user: { id, team_id: TEAM.id, name: id.toLowerCase(), deleted: u.deleted ?? false, is_bot: u.isBot ?? false, profile } });
+  }
+
+  private conversationsInfo(id: string): Reply {
+    const scope = id.startsWith('G') ? 'groups:read' : 'channels:read';
+    if (!this.scopes.has(scope)) return fail('missing_scope', { needed: scope, provided: [...this.scopes].join(',') });
+    const name = this.channelNames.get(id);
+    return name ? ok({ channel: { id, name, is_channel: true } }) : fail('channel_not_found');
+  }
+
+  /** views.open needs a trigger_id (valid 3 s in Slack) and a view; the modal is kept for the test to submit. */
+  private openView(args: Record<string, unknown>): Reply {
+    const triggerId = String(args.trigger_id ?? '');
+    if (!triggerId) return fail('invalid_arguments');
+    const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as Record<string, unknown> | undefined;
+    if (!view || view.type !== 'modal') return fail('invalid_arguments');
+    const opened: OpenedView = { id: `V${String(this.views.length + 1).padStart(8, '0')}`, triggerId, view };
+    this.views.push(opened);
+    return ok({ view: { ...view, id: opened.id } });
   }
 
   private postMessage(args: Record<string, unknown>): Reply {
