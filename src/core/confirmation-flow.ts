@@ -55,13 +55,8 @@ export class ConfirmationFlow {
     const claim = await this.store.claim(id, caller, this.clock.now());
     if (!claim.ok) {
       if (claim.reason === 'unknown') return this.replies.alreadyUsed(rc.requestId, 'confirm');
-      const p = claim.pending;
-      if (p.reason !== undefined) rc.reason = p.reason;
-      if (claim.reason === 'not-requester') {
-        await this.trail.note(rc, { decision: 'denied', confirmationId: p.id, action: p.plan.action, server: p.plan.server, detail: `only ${p.requester.userName || p.requester.userId} may confirm`, outcome: 'not-performed' });
-        return this.replies.notRequester(rc.requestId, p.requester, 'confirm');
-      }
-      return this.expire(p, rc);
+      if (claim.reason === 'not-requester') return this.refuseOther(rc, claim.pending, 'confirm');
+      return this.expire(claim.pending, rc);
     }
     const p = claim.pending;
     rc.command = p.command;
@@ -75,7 +70,7 @@ export class ConfirmationFlow {
     const rc = this.begin(caller, `cancel ${id}`);
     const claim = await this.store.claim(id, caller, this.clock.now());
     if (!claim.ok) {
-      if (claim.reason === 'not-requester') return this.replies.notRequester(rc.requestId, claim.pending.requester, 'cancel');
+      if (claim.reason === 'not-requester') return this.refuseOther(rc, claim.pending, 'cancel');
       if (claim.reason === 'expired') return this.expire(claim.pending, rc);
       return this.replies.alreadyUsed(rc.requestId, 'cancel');
     }
@@ -111,6 +106,13 @@ export class ConfirmationFlow {
 
   pending(): Promise<number> {
     return this.store.size();
+  }
+
+  /** Someone other than the requester pressed: refused, and audited as a denial. */
+  private async refuseOther(rc: RequestContext, p: PendingConfirmation, what: 'confirm' | 'cancel'): Promise<Reply> {
+    if (p.reason !== undefined) rc.reason = p.reason;
+    await this.trail.note(rc, { decision: 'denied', confirmationId: p.id, action: p.plan.action, server: p.plan.server, detail: `only ${p.requester.userName || p.requester.userId} may ${what}`, outcome: 'not-performed' });
+    return this.replies.notRequester(rc.requestId, p.requester, what);
   }
 
   private async expire(p: PendingConfirmation, rc: RequestContext): Promise<Reply> {

@@ -65,4 +65,33 @@ describe('confirmation store', () => {
     await s.discard(p.id);
     expect(await s.claim(p.id, alice, 1)).toEqual({ ok: false, reason: 'unknown' });
   });
+  it('is kept in the shared state store under "confirm", where every instance finds it', async () => {
+    const state = new MemoryStateStore(() => 0);
+    const p = await new ConfirmationStore(state, 120_000, () => 'c1').create(alice, plan, 0, 'r1', 'x');
+    expect(await state.get('confirm', p.id)).toBeDefined();
+    expect(await state.due('confirm', 120_000, 10)).toEqual(['c1']);
+    const other = new ConfirmationStore(state, 120_000, () => 'c2');
+    expect(await other.claim('c1', alice, 1)).toMatchObject({ ok: true, pending: { id: 'c1', command: 'x' } });
+  });
+  it('takeExpired skips a confirmation another instance took between listing and taking it', async () => {
+    const now = { t: 0 };
+    const state = new MemoryStateStore(() => now.t);
+    // Another instance's sweep wins the race for the first expired confirmation.
+    const racing = new Proxy(state, {
+      get(target, prop, receiver) {
+        if (prop !== 'due') return Reflect.get(target, prop, receiver) as unknown;
+        return async (ns: string, at: number, limit: number) => {
+          const ids = await target.due(ns, at, limit);
+          await target.take(ns, ids[0] ?? '');
+          return ids;
+        };
+      },
+    });
+    let n = 0;
+    const s = new ConfirmationStore(racing, 120_000, () => `c${++n}`);
+    await s.create(alice, plan, 0, 'r1', 'x');
+    await s.create(alice, plan, 1, 'r2', 'y');
+    now.t = 130_000;
+    expect((await s.takeExpired(130_000)).map((p) => p.id)).toEqual(['c2']);
+  });
 });

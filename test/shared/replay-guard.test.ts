@@ -33,4 +33,19 @@ describe('ReplayGuard', () => {
     expect(await g.firstTime('new3')).toBe(false);
     expect(await g.firstTime('old3')).toBe(true);
   });
+
+  it('the clean-up keeps every ID still inside its window, including the one that set it off', async () => {
+    let now = 0;
+    const g = new ReplayGuard(new MemoryStateStore(() => now), 'slack', 1000);
+    // 10,000 remembered IDs are kept as they are; the next one starts a clean-up of the expired.
+    for (let i = 0; i < 9_999; i++) await g.firstTime(`old${i}`);
+    now = 600;
+    expect(await g.firstTime('recent')).toBe(true);
+    now = 1_500;
+    expect(await g.firstTime('trigger')).toBe(true);
+    now = 1_550;
+    expect(await g.firstTime('recent')).toBe(false);
+    expect(await g.firstTime('trigger')).toBe(false);
+    expect(await g.firstTime('old1')).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@
  * Checks on the words that name servers, users and sessions, before they are read as anything:
  * UNC paths, and words that mix scripts (a Cyrillic `ѕ` in `rdѕ01` looks like Latin but names
  * another account or host). Mixed scripts follow Unicode TR39's test: Latin, Cyrillic and Greek may
- * not meet in one word; Han may meet Hiragana, Katakana, Hangul or Bopomofo, as Japanese and Korean do.
+ * not meet in one word; Han, Hiragana and Katakana may (Japanese), Han and Hangul (Korean), Han and Bopomofo.
  */
 
 const SCRIPTS = [
@@ -13,7 +13,14 @@ type Script = (typeof SCRIPTS)[number] | 'Other';
 
 const SCRIPT_RE = new Map<Script, RegExp>(SCRIPTS.map((s) => [s, new RegExp(`^\\p{Script=${s}}$`, 'u')]));
 const NEUTRAL = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
-const CJK = new Set<Script>(['Han', 'Hiragana', 'Katakana', 'Hangul', 'Bopomofo']);
+/** TR39's augmented script sets: Han writes Japanese, Korean and (with Bopomofo) Chinese; kana Japanese; Hangul Korean. */
+const WRITES: Partial<Record<Script, readonly string[]>> = {
+  Han: ['Jpan', 'Kore', 'Hanb'],
+  Hiragana: ['Jpan'],
+  Katakana: ['Jpan'],
+  Hangul: ['Kore'],
+  Bopomofo: ['Hanb'],
+};
 
 /** Letters that pass for Latin ones: what the refusal says the character is not. */
 const LOOKS_LATIN: Record<string, string> = {
@@ -46,9 +53,9 @@ export function mixedScript(word: string): string | undefined {
   const scripts = chars.map(scriptOf);
   const present = new Set(scripts.filter((s): s is Script => s !== undefined));
   if (present.size <= 1) return undefined;
-  if ([...present].every((s) => CJK.has(s)) && present.has('Han') && !(present.has('Hangul') && (present.has('Hiragana') || present.has('Katakana')))) {
-    return undefined;
-  }
+  // Scripts that write one language together are one script: the word's sets of them must meet.
+  const shared = [...present].map((s) => WRITES[s] ?? []).reduce((a, b) => a.filter((x) => b.includes(x)));
+  if (shared.length > 0) return undefined;
   // Names are mostly Latin: the odd one out is the first letter of another script. Without Latin,
   // the first letter whose script differs from the word's first letter's.
   const base: Script = present.has('Latin') ? 'Latin' : (scripts.find((s) => s !== undefined) as Script);
