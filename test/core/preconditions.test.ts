@@ -56,6 +56,7 @@ describe('the checks each command passes, in order', () => {
       help: [],
       list: ['permission'],
       find: ['some-server'],
+      processes: ['permission'],
       logoff: ['permission', 'bulk', 'reason', 'approver-reachable', 'rate'],
       'bulk-logoff': ['permission', 'bulk', 'reason', 'approver-reachable', 'rate'],
       disconnect: ['permission', 'bulk', 'reason', 'approver-reachable', 'rate'],
