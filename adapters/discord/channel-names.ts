@@ -1,37 +1,32 @@
 import { Routes, type REST } from 'discord.js';
 import type { ChannelNames, Logger } from '../../src/core/index.js';
-
-interface Entry {
-  name: string | undefined;
-  expiresAt: number;
-}
+import { NameCache } from '../shared/name-cache.js';
 
 /**
  * Discord channel names, for denials that say where a grant applies: fetched with the bot token
- * (REST, so a standby instance without the gateway can too) and kept for `ttlMs`.
+ * (REST, so a standby instance without the gateway can too), and cached.
  */
 export class DiscordChannelNames implements ChannelNames {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache: NameCache;
 
   constructor(
     private readonly rest: REST,
     private readonly log: Logger,
-    private readonly ttlMs = 10 * 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs?: number,
+    now?: () => number,
+  ) {
+    this.cache = new NameCache(ttlMs, now);
+  }
 
-  async nameOf(channelId: string): Promise<string | undefined> {
-    const hit = this.cache.get(channelId);
-    if (hit && hit.expiresAt > this.now()) return hit.name;
-    let name: string | undefined;
-    try {
-      const c = (await this.rest.get(Routes.channel(channelId))) as { name?: unknown };
-      name = typeof c.name === 'string' ? c.name : undefined;
-    } catch (e) {
-      this.log.info(`discord: channel ${channelId} could not be looked up (${e instanceof Error ? e.message : String(e)}); the denial shows its ID`);
-    }
-    if (this.cache.size >= 1000) this.cache.clear();
-    this.cache.set(channelId, { name, expiresAt: this.now() + (name ? this.ttlMs : 60_000) });
-    return name;
+  nameOf(channelId: string): Promise<string | undefined> {
+    return this.cache.get(channelId, async () => {
+      try {
+        const c = (await this.rest.get(Routes.channel(channelId))) as { name?: unknown };
+        return typeof c.name === 'string' ? c.name : undefined;
+      } catch (e) {
+        this.log.info(`discord: channel ${channelId} could not be looked up (${e instanceof Error ? e.message : String(e)}); the denial shows its ID`);
+        return undefined;
+      }
+    });
   }
 }

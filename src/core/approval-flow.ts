@@ -4,6 +4,7 @@ import type { ApprovalStore, PendingApproval } from './approvals.js';
 import { errorText, targetsOf, type AuditFields, type AuditTrail } from './audit-trail.js';
 import { callerKey, type Caller } from './caller.js';
 import type { Clock } from './clock.js';
+import { ExpiryListeners } from './expiry-listeners.js';
 import type { Logger } from './logger.js';
 import { participant } from './participants.js';
 import { isBulk, type Plan } from './plan.js';
@@ -34,7 +35,7 @@ const MAX_ROUNDS = 8;
  * with nothing done. Every step and every refused press is audited.
  */
 export class ApprovalFlow {
-  private readonly listeners = new Set<Listener>();
+  private readonly expiries: ExpiryListeners<ExpiredApproval>;
 
   constructor(
     private readonly store: ApprovalStore,
@@ -45,8 +46,10 @@ export class ApprovalFlow {
     private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly begin: (caller: Caller, command: string, requestId?: string) => RequestContext,
-    private readonly log: Logger,
-  ) {}
+    log: Logger,
+  ) {
+    this.expiries = new ExpiryListeners('approval', log);
+  }
 
   /** Opens the request. Its record must be written, or it is withdrawn and nothing will be done. */
   async request(rc: RequestContext, plan: Plan, rule: ApprovalRule, confirmationId?: string): Promise<Reply> {
@@ -132,20 +135,13 @@ export class ApprovalFlow {
       const reply = await this.expire(p, this.begin(p.requester, p.command, p.requestId));
       const e: ExpiredApproval = { id: p.id, requester: p.requester, reply };
       out.push(e);
-      for (const l of this.listeners) {
-        try {
-          l(e);
-        } catch (err) {
-          this.log.warn(`approval ${p.id}: an expiry listener failed (${errorText(err)})`);
-        }
-      }
+      this.expiries.tell(e);
     }
     return out;
   }
 
   onExpired(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.expiries.add(listener);
   }
 
   pending(): Promise<number> {

@@ -4,6 +4,7 @@ import { errorText, planFields, type AuditTrail } from './audit-trail.js';
 import type { Caller } from './caller.js';
 import type { Clock } from './clock.js';
 import type { ConfirmationStore, PendingConfirmation } from './confirmations.js';
+import { ExpiryListeners } from './expiry-listeners.js';
 import type { Logger } from './logger.js';
 import { participant } from './participants.js';
 import type { Plan } from './plan.js';
@@ -22,7 +23,7 @@ type Listener = (e: ExpiredConfirmation) => void;
 
 /** Asks before acting, then confirms, cancels or lets expire: each step audited, each answer once. */
 export class ConfirmationFlow {
-  private readonly listeners = new Set<Listener>();
+  private readonly expiries: ExpiryListeners<ExpiredConfirmation>;
 
   constructor(
     private readonly store: ConfirmationStore,
@@ -33,8 +34,10 @@ export class ConfirmationFlow {
     private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly begin: (caller: Caller, command: string, requestId?: string) => RequestContext,
-    private readonly log: Logger,
-  ) {}
+    log: Logger,
+  ) {
+    this.expiries = new ExpiryListeners('confirmation', log);
+  }
 
   /** The prompt (with the programs open, for a logoff). Its record must be written, or the confirmation is withdrawn and nothing will be done. */
   async ask(rc: RequestContext, plan: Plan, opts: { note?: string; approval?: ApprovalRule; programs?: Section } = {}): Promise<Reply> {
@@ -88,20 +91,13 @@ export class ConfirmationFlow {
       const reply = await this.expire(p, this.begin(p.requester, p.command, p.requestId));
       const e: ExpiredConfirmation = { id: p.id, requester: p.requester, reply };
       out.push(e);
-      for (const l of this.listeners) {
-        try {
-          l(e);
-        } catch (err) {
-          this.log.warn(`confirmation ${p.id}: an expiry listener failed (${errorText(err)})`);
-        }
-      }
+      this.expiries.tell(e);
     }
     return out;
   }
 
   onExpired(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.expiries.add(listener);
   }
 
   pending(): Promise<number> {
