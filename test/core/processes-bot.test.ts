@@ -76,11 +76,42 @@ describe('qprocess', () => {
     expect((await h.run('root', 'qprocess rds01 jdoe')).summary).toMatch(/^rds01: \d+ processes in session 3 \(CORP\\jdoe\)\.$/);
     expect((await h.run('root', 'qprocess rds03 mkhan')).summary).toMatch(/^rds03: \d+ processes in 2 sessions matching "mkhan"\.$/);
     const lsass = (await h.fleet.listProcesses('rds01', 0)).find((p) => p.image === 'lsass.exe');
+    // A number no session has is a process ID (Microsoft's bare number), shown whoever runs it.
     const one = await h.run('root', `qprocess rds01 /id:${lsass?.pid}`);
     expect(one.summary).toBe(`rds01: process ${lsass?.pid} (lsass.exe) in session 0.`);
     expect(renderText(one)).toMatch(/^SYSTEM\s+services\s+0\s+\d+\s+lsass\.exe/m);
-    expect((await h.run('root', `qprocess rds01 3 /id:${lsass?.pid}`)).summary).toBe(`rds01: no process ${lsass?.pid} in session 3 (CORP\\jdoe).`);
-    expect((await h.run('root', 'qprocess rds01 42')).summary).toBe('rds01: no session matching session 42.');
+    expect(one.sections).toHaveLength(1);
+    expect((await h.run('root', `qprocess ${lsass?.pid} /server:rds01`)).summary).toBe(`rds01: process ${lsass?.pid} (lsass.exe) in session 0.`);
+    const excel = (await h.fleet.listProcesses('rds01', 3)).find((p) => p.image === 'EXCEL.EXE');
+    expect(excel).toBeDefined();
+    expect((await h.run('root', `qprocess rds01 ${excel?.pid}`)).summary).toBe(`rds01: process ${excel?.pid} (EXCEL.EXE) in session 3 (CORP\\jdoe).`);
+    // Microsoft's /id:<nn> is a session ID, and a session's number wins over a PID.
+    expect((await h.run('root', 'qprocess /id:3 /server:rds01')).summary).toMatch(/^rds01: \d+ processes in session 3 \(CORP\\jdoe\)\.$/);
+    expect((await h.run('root', 'qprocess rds01 42')).summary).toBe('rds01: no session or process with ID 42.');
+    expect((await h.run('root', 'qprocess rds01 /id:42')).summary).toBe('rds01: no session or process with ID 42.');
+    expect((await h.run('root', 'qprocess rds01 42,43')).summary).toBe('rds01: no session matching sessions 42, 43.');
+  });
+
+  it("a program by its image name (Microsoft's <programname>), in every session, case-insensitive", async () => {
+    const h = makeHarness();
+    h.fleet.setProcesses('rds01', 3, [
+      { pid: 6012, image: 'explorer.exe', ...JDOE },
+      { pid: 7332, image: 'LEDGER.EXE', ...JDOE },
+      { pid: 7340, image: 'LEDGER.EXE', ...JDOE },
+      { pid: 900, image: 'csrss.exe', ...SYSTEM },
+    ]);
+    h.fleet.setProcesses('rds01', 2, [{ pid: 5120, image: 'ledger.exe', user: 'asmith', domain: 'CORP' }]);
+    const r = await h.run('root', 'qprocess ledger.exe /server:rds01');
+    expect(r.summary).toBe('rds01: 3 processes of ledger.exe in 2 sessions.');
+    expect(renderText(r)).toMatch(/^asmith\s+RDP-Tcp#6\s+2\s+5120\s+ledger\.exe/m);
+    expect(renderText(r)).not.toMatch(/explorer\.exe/);
+    expect(h.audit.records.at(-1)).toMatchObject({ verb: 'qprocess', action: 'query', targets: [expect.objectContaining({ id: 2, user: 'CORP\\asmith' }), expect.objectContaining({ id: 3, user: 'CORP\\jdoe' })] });
+    // Windows' own are hidden unless /system, as for sessions.
+    const csrss = await h.run('root', 'qprocess rds01 CSRSS.EXE');
+    expect(csrss.summary).toBe('rds01: no CSRSS.EXE running.');
+    expect(renderText(csrss)).toMatch(/system process(es)? hidden: Windows' own accounts; \/system shows them/);
+    expect((await h.run('root', 'qprocess rds01 csrss.exe /system')).summary).toMatch(/^rds01: \d+ processes of csrss\.exe in \d+ sessions?\.$/);
+    expect((await h.run('root', 'qprocess rds01 mspaint.exe')).summary).toBe('rds01: no mspaint.exe running.');
   });
 
   it('needs query on the server, like qwinsta', async () => {

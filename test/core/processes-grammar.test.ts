@@ -34,16 +34,27 @@ describe('qprocess: the forms of query process', () => {
     ['query process * /server:rds04', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds04', target: { kind: 'every' }, system: false }],
     ['QUERY PROCESS 2,3 /server:rds01', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'ids', ids: [2, 3] }, system: false }],
     ['qprocess 3', withDefault, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 3 }, system: false }],
-    ['qprocess rds01 /id:6012', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', pid: 6012, system: false }],
-    ['qprocess /server:rds01 /id:0', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', pid: 0, system: false }],
-    ['qprocess rds01 3 /ID:4294967295', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 3 }, pid: 4294967295, system: false }],
+    // Microsoft's /id:<nn> is a session ID; a number no session has is read as a PID when it runs.
+    ['qprocess rds01 /id:6012', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 6012 }, system: false }],
+    ['qprocess /id:2 /server:rds01', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 2 }, system: false }],
+    ['qprocess /server:rds01 /id:0 /system', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 0 }, system: true }],
+    ['qprocess rds01 /ID:4294967295', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 4294967295 }, system: false }],
+    ['qprocess /id:3', withDefault, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'id', id: 3 }, system: false }],
+    // Microsoft's <programname>: the image name with .exe.
+    ['qprocess rds01 WINWORD.EXE', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', image: 'WINWORD.EXE', system: false }],
+    ['qprocess winword.exe /server:rds01 /system', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', image: 'winword.exe', system: true }],
+    ['query process "My App.exe" /server:rds01', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', image: 'My App.exe', system: false }],
+    ['qprocess chrome.exe', withDefault, { kind: 'processes', verb: 'qprocess', server: 'rds01', image: 'chrome.exe', system: false }],
+    // A user whose name ends in .exe is written with the domain.
+    ['qprocess rds01 CORP\\app.exe', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'user', user: 'app.exe', domain: 'CORP' }, system: false }],
+    ['qprocess rds01 exe', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01', target: { kind: 'name', name: 'exe' }, system: false }],
     ['qprocess rds01.corp.example.com 3', ctx, { kind: 'processes', verb: 'qprocess', server: 'rds01.corp.example.com', target: { kind: 'id', id: 3 }, system: false }],
   ])('%s', (line, c, expected) => {
     expect(ok(line, c)).toEqual(expected);
   });
 
   it('asks whose programs when only a server is given, with examples as typed here', () => {
-    expect(err('qprocess rds01')).toBe('whose programs on rds01? e.g. qprocess rds01 3, qprocess rds01 jdoe, or qprocess rds01 * for every session (qwinsta rds01 lists the sessions)');
+    expect(err('qprocess rds01')).toBe('whose programs on rds01? e.g. qprocess rds01 3, qprocess rds01 jdoe, qprocess rds01 winword.exe, or qprocess rds01 * for every session (qwinsta rds01 lists the sessions)');
     expect(err('qprocess /server:rds01')).toMatch(/^whose programs on rds01\?/);
     const slack = parseContext(KNOWN, { names: slashNames({ qprocess: '/qprocess', qwinsta: '/qwinsta' }) });
     expect(err('qprocess rds01', slack)).toMatch(/e\.g\. \/qprocess rds01 3.*\(\/qwinsta rds01 lists the sessions\)/);
@@ -53,14 +64,24 @@ describe('qprocess: the forms of query process', () => {
     expect(err('qprocess')).toMatch(/^which server\?/);
     expect(err('qprocess rds99 3')).toMatch(/^rds99 is not a server this bot knows/);
   });
-  it('refuses a process ID that is not one, naming the switch and the format', () => {
-    expect(err('qprocess rds01 /id:explorer.exe')).toBe(`"/id:explorer.exe" is not a process ID: give the number in Task Manager's PID column, e.g. /id:6012`);
-    expect(err('qprocess rds01 /id:4294967296')).toMatch(/is not a process ID/);
-    expect(err('qprocess rds01 /id:-4')).toMatch(/is not a process ID/);
-    expect(err('qprocess rds01 /id:')).toBe('"/id:" needs a value, e.g. /id:6012');
+  it('refuses an /id: that is not a number, naming the switch and the format', () => {
+    expect(err('qprocess rds01 /id:explorer.exe')).toBe(
+      `"/id:explorer.exe" is not a number: /id: takes a session ID as qwinsta shows it, or a process ID from Task Manager's PID column, e.g. /id:3; a program is named without /id:, e.g. qprocess rds01 explorer.exe`,
+    );
+    expect(err('qprocess rds01 /id:4294967296')).toBe(`"/id:4294967296" is not a number: /id: takes a session ID as qwinsta shows it, or a process ID from Task Manager's PID column, e.g. /id:3`);
+    expect(err('qprocess rds01 /id:-4')).toMatch(/is not a number/);
+    expect(err('qprocess rds01 /id:3x')).toMatch(/is not a number/);
+    expect(err('qprocess rds01 /id:')).toBe('"/id:" needs a value, e.g. /id:3');
+  });
+  it('takes a session either as a word or as /id:, not both', () => {
+    expect(err('qprocess rds01 3 /id:4120')).toBe('give one of "3" and /id:4120, not both: /id: names a session (or a process) by its number');
+    expect(err('qprocess /server:rds01 winword.exe /id:2')).toMatch(/^give one of "winword\.exe" and \/id:2, not both/);
+  });
+  it('checks a program name as any other word', () => {
+    expect(err('qprocess rds01 wіnword.exe')).toMatch(/mixes|script/i);
   });
   it('takes no switch of the acting verbs, and no third word', () => {
-    expect(err('qprocess rds01 3 /f')).toMatch(/^unknown switch "\/f" for qprocess; it takes \/server:<server> \/system \/id:<pid>$/);
+    expect(err('qprocess rds01 3 /f')).toMatch(/^unknown switch "\/f" for qprocess; it takes \/server:<server> \/system \/id:<nn>$/);
     expect(err('qprocess rds01 3 4')).toBe('unexpected "4": too many arguments');
     expect(err('qprocess /server:rds01 3 4')).toBe('unexpected "4": too many arguments');
     expect(err('qprocess rds01 \\\\rds01\\c$')).toMatch(/UNC path/);

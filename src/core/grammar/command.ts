@@ -34,8 +34,11 @@ export type Command =
   | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean }
   /** A user on every server the caller may query, or every session of a server group (`@farm`). */
   | { kind: 'find'; verb: Verb; layout: Layout; user?: UserTarget; group?: string; state?: SessionState; age?: AgeFilter; verbose: boolean; fresh: boolean }
-  /** qprocess: the programs in the sessions `target` names (`*`: every session), or the one process `pid`. */
-  | { kind: 'processes'; verb: Verb; server: string; target?: Target; pid?: number; system: boolean }
+  /**
+   * qprocess: the programs in the sessions `target` names (`*`: every session; a lone ID that no session
+   * has: the one process with that PID), or every process of the program `image` (`WINWORD.EXE`).
+   */
+  | { kind: 'processes'; verb: Verb; server: string; target?: Target; image?: string; system: boolean }
   | ({ kind: 'logoff'; verb: Verb; server: string; target: Target } & Switches)
   | ({ kind: 'bulk-logoff'; verb: Verb; server: string; scope: 'disconnected' | 'all'; age?: AgeFilter } & Switches)
   /** With `age` the target is `every`: each connected user session passing the filter. */

@@ -26,22 +26,28 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /**
- * qprocess: the processes of the sessions `target` names (`*`, or no target with /id: every
- * session), the users' own unless /system; with /id the one process, whoever runs it. The sessions
+ * qprocess: the processes of the sessions `target` names (`*`, or a program: every session), the
+ * users' own unless /system. A lone session ID that no session has is read as a process ID, as
+ * Microsoft's qprocess reads a bare number: that one process is shown whoever runs it. The sessions
  * are read first, for their names and to say when the target names none.
  */
-export async function showProcesses(ctx: UseCaseContext, q: { server: string; target?: Target; pid?: number; system: boolean }): Promise<ProcessesResult> {
+export async function showProcesses(ctx: UseCaseContext, q: { server: string; target?: Target; image?: string; system: boolean }): Promise<ProcessesResult> {
   let sessions: Session[];
   let processes: ProcessInfo[];
   const every = !q.target || q.target.kind === 'every';
   let chosen: Session[];
+  /** Set when the target is an ID no session has: the process ID it is read as. */
+  let pid: number | undefined;
   try {
     sessions = await ctx.backend.listSessions(q.server);
     chosen = every ? sessions : filterSessions(sessions, q.target, undefined);
     if (!every && chosen.length === 0) {
-      return { status: 'ok', summary: `${q.server}: no session matching ${describeTarget(q.target as Target)}.`, sections: [], sessions: [] };
+      if (q.target?.kind !== 'id') {
+        return { status: 'ok', summary: `${q.server}: no session matching ${describeTarget(q.target as Target)}.`, sections: [], sessions: [] };
+      }
+      pid = q.target.id;
     }
-    const only = !every && chosen.length === 1 ? chosen[0] : undefined;
+    const only = pid === undefined && !every && chosen.length === 1 ? chosen[0] : undefined;
     processes = await ctx.backend.listProcesses(q.server, only?.id);
   } catch (e) {
     const failure = toFailure(e, q.server);
@@ -49,23 +55,25 @@ export async function showProcesses(ctx: UseCaseContext, q: { server: string; ta
   }
   const ids = new Set(chosen.map((s) => s.id));
   const names = new Map(sessions.map((s) => [s.id, s.name]));
-  let inScope = processes.filter((p) => every || ids.has(p.sessionId));
-  if (q.pid !== undefined) inScope = inScope.filter((p) => p.pid === q.pid);
+  const image = q.image?.toLowerCase();
+  const inScope = processes.filter((p) => (pid !== undefined ? p.pid === pid : every || ids.has(p.sessionId)) && (image === undefined || p.image.toLowerCase() === image));
   // One process asked for by its PID is shown whoever runs it.
-  const shown = q.system || q.pid !== undefined ? inScope : inScope.filter((p) => !isSystemProcess(p));
+  const shown = q.system || pid !== undefined ? inScope : inScope.filter((p) => !isSystemProcess(p));
   const hidden = inScope.length - shown.length;
   shown.sort((a, b) => a.sessionId - b.sessionId || a.pid - b.pid);
   const lines: ProcessLine[] = shown.map((p) => ({ ...p, sessionName: names.get(p.sessionId) ?? '' }));
-  const touched = chosen.filter((s) => shown.some((p) => p.sessionId === s.id));
-  const where = every ? '' : chosen.length === 1 ? ` in ${sessionText(chosen[0] as Session)}` : ` in ${plural(chosen.length, 'session')} matching ${describeTarget(q.target as Target)}`;
+  const touched = sessions.filter((s) => shown.some((p) => p.sessionId === s.id));
+  const inSessions = ` in ${plural(touched.length, 'session')}`;
   let summary: string;
-  if (q.pid !== undefined) {
+  if (pid !== undefined) {
     const p = shown[0];
-    const s = p ? sessions.find((x) => x.id === p.sessionId) : undefined;
-    summary = p ? `${q.server}: process ${p.pid} (${p.image}) in ${s ? sessionText(s) : `session ${p.sessionId}`}.` : `${q.server}: no process ${q.pid}${where}.`;
+    const s = touched[0];
+    summary = p ? `${q.server}: process ${p.pid} (${p.image}) in ${s ? sessionText(s) : `session ${p.sessionId}`}.` : `${q.server}: no session or process with ID ${pid}.`;
+  } else if (q.image !== undefined) {
+    summary = shown.length > 0 ? `${q.server}: ${plural(shown.length, 'process', 'processes')} of ${q.image}${inSessions}.` : `${q.server}: no ${q.image} running.`;
   } else {
-    const across = every ? ` in ${plural(new Set(shown.map((p) => p.sessionId)).size, 'session')}` : where;
-    summary = `${q.server}: ${plural(shown.length, 'process', 'processes')}${across}.`;
+    const where = every ? inSessions : chosen.length === 1 ? ` in ${sessionText(chosen[0] as Session)}` : ` in ${plural(chosen.length, 'session')} matching ${describeTarget(q.target as Target)}`;
+    summary = `${q.server}: ${plural(shown.length, 'process', 'processes')}${where}.`;
   }
   const section: Section = { kind: 'processes', processes: lines };
   if (hidden > 0) section.hidden = hidden;

@@ -1,24 +1,35 @@
 import type { Collected } from '../grammar/collect.js';
-import type { Command, ParseContext, Target } from '../grammar/command.js';
+import type { Command, ParseContext } from '../grammar/command.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import type { Token } from '../grammar/tokens.js';
-import { shown } from '../grammar/words.js';
+import { shown, wordProblem } from '../grammar/words.js';
 import type { VerbSpec } from './spec.js';
 import { MAX_PROCESS_ID } from './switches.js';
 
-function processId(raw: string | undefined): number | undefined {
+/**
+ * A program as Microsoft's qprocess takes it: its image name with `.exe` (`WINWORD.EXE`), no path.
+ * A user literally named so is written with the domain (`CORP\app.exe`).
+ */
+const PROGRAM = /^[^\\/:*?"<>|]+\.exe$/i;
+
+/** `/id:<nn>`: Microsoft's session ID; here, as a bare number, a process ID when no session has it. */
+function idSwitch(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 0 && n <= MAX_PROCESS_ID)) throw new Usage(`${shown(`/id:${raw}`)} is not a process ID: give the number in Task Manager's PID column, e.g. /id:6012`);
+  if (!(n >= 0 && n <= MAX_PROCESS_ID)) {
+    const program = PROGRAM.test(raw) ? `; a program is named without /id:, e.g. qprocess rds01 ${raw}` : '';
+    throw new Usage(`${shown(`/id:${raw}`)} is not a number: /id: takes a session ID as qwinsta shows it, or a process ID from Task Manager's PID column, e.g. /id:3${program}`);
+  }
   return n;
 }
 
 /**
- * `qprocess <server> <session | user | *>`, `qprocess /server:<server> <…>`, `qprocess <…>` on the
- * default server; `/id:<pid>` names one process instead of (or within) the sessions.
+ * `qprocess <server> <session | user | program.exe | *>`, `qprocess /server:<server> <…>`,
+ * `qprocess <…>` on the default server. A number, bare or as Microsoft's `/id:<nn>`, is a session ID,
+ * or the process ID of one process when the server has no such session (Microsoft's bare number).
  */
 function parse(c: Collected, ctx: ParseContext): Command {
-  const pid = processId(c.switches.get('id'));
+  const id = idSwitch(c.switches.get('id'));
   const system = c.switches.has('system');
   const p = c.positionals;
   const explicit = c.switches.get('server');
@@ -41,13 +52,22 @@ function parse(c: Collected, ctx: ParseContext): Command {
     server = ctx.defaultServer;
   }
   const q = ctx.names.of('qprocess');
-  if (!targetTok && pid === undefined) {
-    throw new Usage(`whose programs on ${server}? e.g. ${q} ${server} 3, ${q} ${server} jdoe, or ${q} ${server} * for every session (${ctx.names.of('qwinsta')} ${server} lists the sessions)`);
+  if (!targetTok && id === undefined) {
+    throw new Usage(`whose programs on ${server}? e.g. ${q} ${server} 3, ${q} ${server} jdoe, ${q} ${server} winword.exe, or ${q} ${server} * for every session (${ctx.names.of('qwinsta')} ${server} lists the sessions)`);
+  }
+  if (targetTok && id !== undefined) {
+    throw new Usage(`give one of ${shown(targetTok.text)} and /id:${id}, not both: /id: names a session (or a process) by its number`);
   }
   const cmd: Command = { kind: 'processes', verb: 'qprocess', server, system };
-  const target: Target | undefined = targetTok ? targetAt(targetTok, { allowEvery: true }) : undefined;
-  if (target) cmd.target = target;
-  if (pid !== undefined) cmd.pid = pid;
+  if (id !== undefined) {
+    cmd.target = { kind: 'id', id };
+  } else if (targetTok && PROGRAM.test(targetTok.text)) {
+    const problem = wordProblem(targetTok.text);
+    if (problem) throw new Usage(problem);
+    cmd.image = targetTok.text;
+  } else if (targetTok) {
+    cmd.target = targetAt(targetTok, { allowEvery: true });
+  }
   return cmd;
 }
 
@@ -60,19 +80,21 @@ export const QPROCESS: VerbSpec = {
   usage: [
     { form: 'qprocess <server> <session | user | *> [/system]', says: 'the programs running in a session, or in every session with *' },
     { form: 'qprocess /server:<server> <session | user | *> [/system]', says: "the same, in Microsoft's order" },
-    { form: 'qprocess <server> /id:<pid>', says: 'one process, by its process ID' },
+    { form: 'qprocess <server> <program.exe> [/system]', says: 'every process of one program, in any session' },
+    { form: 'qprocess <server> /id:<nn>', says: 'session nn (as Microsoft\'s /id:), or the process with that PID when no session has it' },
   ],
   details:
     "Lists processes as Microsoft's qprocess does: USERNAME SESSIONNAME ID PID IMAGE, plus each one's working set " +
     "(the memory it uses). The users' own programs are shown; /system adds those Windows runs under its own accounts " +
     "(SYSTEM, LOCAL SERVICE, NETWORK SERVICE, the window manager and font driver). Seeing another user's programs needs " +
-    "the bot's Windows account to be a local administrator on that server. Unlike Microsoft's, a number is a session ID here, as " +
-    'in every other command: /id: takes a process ID.',
+    "the bot's Windows account to be a local administrator on that server. A number, bare or as /id:, is a session ID " +
+    "(as in every other command, and as Microsoft's /id:); when the server has no such session it is the process ID of one " +
+    "process, whoever runs it (Microsoft's bare number). A program is named with .exe, as Microsoft's qprocess takes it.",
   action: 'query',
   chat: {
     slash: '/qprocess',
-    hint: 'rds01 3  ·  rds01 jdoe  ·  rds01 * /system',
-    target: { option: 'session', description: 'Session ID, session name, user, or * for every session' },
+    hint: 'rds01 3  ·  rds01 jdoe  ·  rds01 winword.exe  ·  rds01 * /system',
+    target: { option: 'session', description: 'Session ID, session name, user, program.exe, or * for every session' },
   },
   parse,
 };

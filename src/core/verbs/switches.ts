@@ -104,9 +104,9 @@ export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
   id: {
     name: 'id',
     aliases: [],
-    value: { placeholder: '<pid>', example: '6012' },
-    help: 'only the process with this process ID (PID)',
-    option: { name: 'id', kind: 'integer', description: 'Only the process with this process ID (/id)', min: 0, max: MAX_PROCESS_ID },
+    value: { placeholder: '<nn>', example: '3' },
+    help: "the session with this ID (Microsoft's /id:), or the process with this PID when no session has it",
+    option: { name: 'id', kind: 'integer', description: 'A session ID, or a process ID no session has (/id)', min: 0, max: MAX_PROCESS_ID },
   },
   '?': { name: '?', aliases: ['help'], help: 'show the usage' },
 };
