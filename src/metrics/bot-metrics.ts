@@ -108,7 +108,7 @@ export class BotMetrics {
   /** One audit record written. Intent records are skipped: their outcome record counts the action. */
   countRequest(r: AuditRecord): void {
     if (r.phase === 'intent') return;
-    this.requests.inc({ verb: verbLabel(r.command), decision: r.decision });
+    this.requests.inc({ verb: verbLabel(r.command, r.verb), decision: r.decision });
   }
 
   /** An adapter acknowledged a payload `ms` after it arrived (AckObserver, adapters/shared). */

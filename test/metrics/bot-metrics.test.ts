@@ -99,8 +99,21 @@ describe('metrics', () => {
     expect(sample(text, 'rwinsta_requests_total', { verb: 'tsdiscon', decision: 'denied' })).toBe(1);
     expect(sample(text, 'rwinsta_requests_total', { verb: 'qwinsta', decision: 'invalid' })).toBe(1);
     expect(sample(text, 'rwinsta_backend_call_seconds_count', { operation: 'list', result: '1722' })).toBe(1);
+
+    // Each verb under its own label, whichever name it was typed with; one the grammar could not read by its words.
+    await bot.handle({ caller: as('alice'), verb: 'query', text: 'process 3 /server:rds01' });
+    await bot.handle({ caller: as('alice'), verb: 'quser', text: 'rds01' });
+    await bot.handle({ caller: as('alice'), verb: 'query', text: 'user /server:rds01' });
+    await bot.handle({ caller: as('alice'), verb: 'query', text: 'process /server:' });
+    await bot.handle({ caller: as('alice'), verb: 'frobnicate', text: 'rds01' });
+    text = await metrics.text();
+    expect(sample(text, 'rwinsta_requests_total', { verb: 'qprocess', decision: 'allowed' })).toBe(1);
+    expect(sample(text, 'rwinsta_requests_total', { verb: 'quser', decision: 'allowed' })).toBe(2);
+    expect(sample(text, 'rwinsta_requests_total', { verb: 'qprocess', decision: 'invalid' })).toBe(1);
+    expect(sample(text, 'rwinsta_requests_total', { verb: 'qwinsta', decision: 'allowed' })).toBe(3); // rds01 and rds02 earlier, and rds02 that did not answer
+    expect(sample(text, 'rwinsta_requests_total', { verb: 'other', decision: 'invalid' })).toBe(1);
     // Every label value comes from a fixed set.
-    for (const set of labelSets(text, 'rwinsta_requests_total')) expect(set).toMatch(/^verb=(rwinsta|qwinsta|tsdiscon|msg|help|confirm|cancel|other),decision=[a-z-]+$/);
+    for (const set of labelSets(text, 'rwinsta_requests_total')) expect(set).toMatch(/^verb=(rwinsta|qwinsta|quser|qprocess|tsdiscon|msg|help|confirm|cancel|other),decision=[a-z-]+$/);
   });
 
   it('pending confirmations and approvals are the live entries of their state namespaces', async () => {
