@@ -57,7 +57,7 @@ export class ConfirmationFlow {
     const rc = this.begin(caller, `confirm ${id}`);
     const claim = await this.store.claim(id, caller, this.clock.now());
     if (!claim.ok) {
-      if (claim.reason === 'unknown') return this.replies.alreadyUsed(rc.requestId, 'confirm');
+      if (claim.reason === 'unknown') return this.refuseUsed(rc, id, 'confirm');
       if (claim.reason === 'not-requester') return this.refuseOther(rc, claim.pending, 'confirm');
       return this.expire(claim.pending, rc);
     }
@@ -75,7 +75,7 @@ export class ConfirmationFlow {
     if (!claim.ok) {
       if (claim.reason === 'not-requester') return this.refuseOther(rc, claim.pending, 'cancel');
       if (claim.reason === 'expired') return this.expire(claim.pending, rc);
-      return this.replies.alreadyUsed(rc.requestId, 'cancel');
+      return this.refuseUsed(rc, id, 'cancel');
     }
     const p = claim.pending;
     rc.command = p.command;
@@ -109,6 +109,16 @@ export class ConfirmationFlow {
     if (p.reason !== undefined) rc.reason = p.reason;
     await this.trail.note(rc, { decision: 'denied', confirmationId: p.id, action: p.plan.action, server: p.plan.server, detail: `only ${p.requester.userName || p.requester.userId} may ${what}`, outcome: 'not-performed' });
     return this.replies.notRequester(rc.requestId, p.requester, what);
+  }
+
+  /**
+   * A press on a confirmation that is no longer there (a double click, the other button after the
+   * first, a press after the expiry was swept, another instance's answer): refused, and audited as
+   * the approvals' are, so that the record shows every press.
+   */
+  private async refuseUsed(rc: RequestContext, id: string, what: 'confirm' | 'cancel'): Promise<Reply> {
+    await this.trail.note(rc, { decision: 'denied', confirmationId: id, detail: `${what} refused: the confirmation was already used, cancelled or expired`, outcome: 'not-performed' });
+    return this.replies.alreadyUsed(rc.requestId, what);
   }
 
   private async expire(p: PendingConfirmation, rc: RequestContext): Promise<Reply> {

@@ -104,7 +104,15 @@ describe('cancelling', () => {
     await h.bot.cancel(confirmationId(ask), h.as('root'));
     const again = await h.bot.cancel(confirmationId(ask), h.as('root'));
     expect(again).toMatchObject({ status: 'expired', private: true, summary: 'This confirmation was already used, cancelled or has expired.' });
+    expect(h.audit.records.at(-1)).toMatchObject({
+      decision: 'denied',
+      command: `cancel ${confirmationId(ask)}`,
+      confirmationId: confirmationId(ask),
+      detail: 'cancel refused: the confirmation was already used, cancelled or expired',
+      outcome: 'not-performed',
+    });
     expect((await h.bot.cancel('nope', h.as('root'))).summary).toBe('This confirmation was already used, cancelled or has expired.');
+    expect(h.audit.records.at(-1)).toMatchObject({ decision: 'denied', confirmationId: 'nope', outcome: 'not-performed' });
   });
   it('a late cancel says it expired, and the expiry is audited', async () => {
     const h = makeHarness();
@@ -121,6 +129,23 @@ describe('confirming what is gone', () => {
     const h = makeHarness();
     const r = await h.bot.confirm('nope', h.as('root'));
     expect(r).toMatchObject({ status: 'expired', private: true, summary: 'This confirmation was already used, cancelled or has expired; nothing was done. Run the command again if it is still needed.' });
+    // Every press is on the record, a refused one too.
+    expect(h.audit.records.at(-1)).toMatchObject({
+      decision: 'denied',
+      command: 'confirm nope',
+      confirmationId: 'nope',
+      detail: 'confirm refused: the confirmation was already used, cancelled or expired',
+      outcome: 'not-performed',
+    });
+  });
+  it('a double click acts once, and the second press is refused and audited', async () => {
+    const h = makeHarness();
+    const ask = await h.run('root', 'rwinsta rds01 3');
+    const id = confirmationId(ask);
+    const [a, b] = await Promise.all([h.bot.confirm(id, h.as('root')), h.bot.confirm(id, h.as('root'))]);
+    expect([a.status, b.status].sort()).toEqual(['expired', 'ok']);
+    expect(h.audit.records.filter((r) => r.confirmationId === id && r.decision === 'denied')).toHaveLength(1);
+    expect(h.audit.records.filter((r) => r.confirmationId === id && r.decision === 'confirmed' && r.phase !== 'intent')).toHaveLength(1);
   });
 });
 
