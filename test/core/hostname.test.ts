@@ -35,6 +35,9 @@ describe('server names: what may reach a backend', () => {
     const tooLong = longName(62);
     expect(tooLong).toHaveLength(254);
     expect(checkServerName(tooLong)).toEqual({ ok: false, message: `"${tooLong.slice(0, 60)}…" is longer than 253 characters, so it is not a host name` });
+    // The root's trailing dot is not counted: the longest name stays valid written fully qualified.
+    expect(checkServerName(`${longest}.`)).toEqual({ ok: true, name: longest });
+    expect(checkServerName(`${tooLong}.`)).toMatchObject({ ok: false, message: expect.stringMatching(/is longer than 253 characters/) });
   });
   it('a label holds 1 to 63 letters, digits or inner hyphens', () => {
     expect(checkServerName(`${'a'.repeat(63)}.corp`).ok).toBe(true);

@@ -14,10 +14,11 @@ export function checkServerName(raw: string): ServerNameCheck {
   if (raw.startsWith('\\\\') || raw.startsWith('//')) {
     return { ok: false, message: `${shown} is a UNC path, not a server name; drop the leading backslashes and any share (${advice})` };
   }
-  if (raw.length > MAX_SERVER_NAME_LENGTH) {
+  // A fully qualified name may end in the root's dot, which DNS does not count in the 253.
+  const name = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+  if (name.length > MAX_SERVER_NAME_LENGTH) {
     return { ok: false, message: `${shown} is longer than ${MAX_SERVER_NAME_LENGTH} characters, so it is not a host name` };
   }
-  const name = raw.endsWith('.') ? raw.slice(0, -1) : raw;
   const labels = name.split('.');
   if (labels.some((l) => !LABEL.test(l))) {
     return { ok: false, message: `${shown} is not a valid server name: ${advice}` };
