@@ -33,6 +33,8 @@ const LOOKS_LATIN: Record<string, string> = {
   Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
 };
 
+const ASCII = /^[\x00-\x7F]*$/;
+
 function scriptOf(ch: string): Script | undefined {
   if (NEUTRAL.test(ch)) return undefined;
   for (const [s, re] of SCRIPT_RE) if (re.test(ch)) return s;
@@ -49,6 +51,9 @@ export function shown(word: string): string {
 
 /** Why a word mixes scripts (naming the odd character), or undefined when it does not. */
 export function mixedScript(word: string): string | undefined {
+  // ASCII has one script (Latin letters; digits and signs are Common): nearly every word, answered
+  // without a regular expression per character.
+  if (ASCII.test(word)) return undefined;
   const chars = [...word];
   const scripts = chars.map(scriptOf);
   const present = new Set(scripts.filter((s): s is Script => s !== undefined));

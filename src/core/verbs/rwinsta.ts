@@ -30,17 +30,17 @@ function parse(c: Collected, ctx: ParseContext): Command {
     const raw = explicit ?? p[0]?.text;
     const server = raw !== undefined ? serverAt(raw, ctx) : ctx.defaultServer;
     if (!server) needServer('rwinsta', word, ctx);
-    const cmd: Command = { ...base, kind: 'bulk-logoff', server, scope };
+    const cmd: Command = { kind: 'bulk-logoff', server, scope, ...base };
     if (age) cmd.age = age;
     return cmd;
   }
   if (explicit !== undefined) {
     const server = serverAt(explicit, ctx);
     if (p.length > 1) unexpected(p[1]);
-    return p[0] ? { ...base, kind: 'logoff', server, target: targetAt(p[0]) } : list(server);
+    return p[0] ? { kind: 'logoff', server, target: targetAt(p[0]), ...base } : list(server);
   }
   if (p.length > 2) unexpected(p[2]);
-  if (p.length === 2) return { ...base, kind: 'logoff', server: serverAt((p[0] as Token).text, ctx), target: targetAt(p[1] as Token) };
+  if (p.length === 2) return { kind: 'logoff', server: serverAt((p[0] as Token).text, ctx), target: targetAt(p[1] as Token), ...base };
   const only = p[0];
   if (!only) {
     if (ctx.defaultServer) return list(ctx.defaultServer);
@@ -49,7 +49,7 @@ function parse(c: Collected, ctx: ParseContext): Command {
   // One word: a server lists it; a session or user is on the default server.
   if (namesServer(only, ctx)) return list(serverAt(only.text, ctx));
   const target = targetAt(only);
-  if (ctx.defaultServer) return { ...base, kind: 'logoff', server: ctx.defaultServer, target };
+  if (ctx.defaultServer) return { kind: 'logoff', server: ctx.defaultServer, target, ...base };
   if (couldBeServer(only)) {
     const rw = ctx.names.of('rwinsta');
     throw new Usage(`which server? No default server is configured, so ${only.text} needs one: ${rw} rds01 ${only.text}; or, if ${only.text} is a server, list it with ${rw} /server:${only.text}`);

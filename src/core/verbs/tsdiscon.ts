@@ -22,16 +22,16 @@ function parse(c: Collected, ctx: ParseContext): Command {
     const raw = explicit ?? p[0]?.text;
     const server = raw !== undefined ? serverAt(raw, ctx) : ctx.defaultServer;
     if (!server) needServer('tsdiscon', '/idle:8h', ctx);
-    return { ...base, server, target: { kind: 'every' }, age };
+    return { server, target: { kind: 'every' }, age, ...base };
   }
   if (explicit !== undefined) {
     const server = serverAt(explicit, ctx);
     if (p.length > 1) unexpected(p[1]);
     if (!p[0]) throw new Usage(`which session? e.g. ${ctx.names.of('tsdiscon')} /server:${server} 3 (${ctx.names.of('qwinsta')} ${server} lists them)`);
-    return { ...base, server, target: targetAt(p[0]) };
+    return { server, target: targetAt(p[0]), ...base };
   }
   if (p.length > 2) unexpected(p[2]);
-  if (p.length === 2) return { ...base, server: serverAt((p[0] as Token).text, ctx), target: targetAt(p[1] as Token) };
+  if (p.length === 2) return { server: serverAt((p[0] as Token).text, ctx), target: targetAt(p[1] as Token), ...base };
   const only = p[0];
   if (!only) throw new Usage(`which session? e.g. ${ctx.names.of('tsdiscon')} rds01 3`);
   if (namesServer(only, ctx)) {
@@ -40,7 +40,7 @@ function parse(c: Collected, ctx: ParseContext): Command {
   }
   const target = targetAt(only);
   if (!ctx.defaultServer) needServer('tsdiscon', only.text, ctx);
-  return { ...base, server: ctx.defaultServer, target };
+  return { server: ctx.defaultServer, target, ...base };
 }
 
 export const TSDISCON: VerbSpec = {

@@ -317,7 +317,8 @@ export class SimulatedFleet implements SessionBackend {
     };
     try {
       const times = readable('sessionInfo');
-      const details: Session = { ...out };
+      // A new literal, not a spread of `out` with fields added after it: V8 makes that one slow.
+      const details: Session = { server, id: s.id, name: s.name, user: s.user, domain: s.domain, state: s.state };
       if (times) {
         if (s.logonTime !== undefined) details.logonTime = new Date(s.logonTime);
         if (s.disconnectTime !== undefined) details.disconnectTime = new Date(s.disconnectTime);
