@@ -32,13 +32,29 @@ const fanout = [50, 200, 1000].map((servers) =>
 );
 // One match early in the list; 64 threads and concurrency (RWINSTA_WTS_THREADS, RWINSTA_FANOUT_CONCURRENCY).
 const findStream = one<FindStreamResult>('findStream', { servers: 1000, hung: 10, latencyMs: 100, timeoutMs: TIMEOUT_MS, concurrency: 64, threads: 64, matchAt: 10, indexedRuns: 200 });
-const slack = one<LatencyResult>('slack', { commands: 500, hungCalls: 32 });
-const discord = one<LatencyResult>('discord', { commands: 500, hungCalls: 32 });
-// The same with the state in a redis-server on this host, as instances sharing it keep it.
+// Ack latency: a p99 of a few milliseconds on a shared machine moves with whatever else runs, so the
+// four are taken in turn, in ROUNDS rounds, and each reports the round with its median p99 (every
+// round's p99 is kept in the JSON). In-process and Redis then meet the same noise.
+const ROUNDS = 3;
 const withRedis = hasTool('redis-server');
 if (!withRedis) process.stderr.write('bench: redis-server is not installed: slackRedis and discordRedis are skipped\n');
-const slackRedis = withRedis ? one<LatencyResult>('slackRedis', { commands: 500, hungCalls: 32 }) : null;
-const discordRedis = withRedis ? one<LatencyResult>('discordRedis', { commands: 500, hungCalls: 32 }) : null;
+const ackNames = withRedis ? (['slack', 'slackRedis', 'discord', 'discordRedis'] as const) : (['slack', 'discord'] as const);
+const rounds = new Map<string, LatencyResult[]>();
+for (let r = 0; r < ROUNDS; r++) {
+  for (const name of ackNames) rounds.set(name, [...(rounds.get(name) ?? []), one<LatencyResult>(name, { commands: 500, hungCalls: 32 })]);
+}
+type AckResult = LatencyResult & { p99Rounds: number[] };
+const median = (name: string): AckResult | null => {
+  const all = rounds.get(name);
+  if (!all) return null;
+  const sorted = [...all].sort((a, b) => a.p99 - b.p99);
+  return { ...(sorted[Math.floor(sorted.length / 2)] as LatencyResult), p99Rounds: all.map((x) => x.p99) };
+};
+const slack = median('slack') as AckResult;
+const discord = median('discord') as AckResult;
+// The same with the state in a redis-server on this host, as instances sharing it keep it.
+const slackRedis = median('slackRedis');
+const discordRedis = median('discordRedis');
 const memory = one<MemoryResult>('memory', { operations: 100_000, threads: 8 });
 
 const f200 = fanout.find((f) => f.servers === 200) as FanoutResult;
@@ -83,17 +99,17 @@ const lines = [
   '',
   `answers as they arrive (1,000 servers, 100 ms each, 10 hung, one match at position ${findStream.matchAt}, ${findStream.threads} threads, concurrency ${findStream.concurrency}): first match ${findStream.findFirstMatchMs} ms, whole search ${(findStream.findFullMs / 1000).toFixed(1)} s, repeated ${findStream.findRepeatMs} ms, from the index p50 ${findStream.findIndexedP50Ms} ms / p99 ${findStream.findIndexedP99Ms} ms (n=${findStream.indexedRuns})`,
   '',
-  `ack latency with ${slack.hungCalls} hung calls:`,
+  `ack latency with ${slack.hungCalls} hung calls (the round with the median p99 of ${ROUNDS}):`,
   table([
-    ['state store', 'Slack p50', 'p99', 'max', 'Discord p50', 'p99', 'max', 'n'],
+    ['state store', 'Slack p50', 'p99', 'max', 'Discord p50', 'p99', 'max', 'n', 'p99 of each round (Slack; Discord)'],
     ...[
       ['in-process', slack, discord],
       ['Redis', slackRedis, discordRedis],
     ].flatMap(([label, s, d]) => {
-      const sl = s as LatencyResult | null;
-      const dl = d as LatencyResult | null;
+      const sl = s as AckResult | null;
+      const dl = d as AckResult | null;
       if (!sl || !dl) return [[label as string, 'skipped (no redis-server)']];
-      return [[label as string, `${sl.p50} ms`, `${sl.p99} ms`, `${sl.max} ms`, `${dl.p50} ms`, `${dl.p99} ms`, `${dl.max} ms`, String(sl.n)]];
+      return [[label as string, `${sl.p50} ms`, `${sl.p99} ms`, `${sl.max} ms`, `${dl.p50} ms`, `${dl.p99} ms`, `${dl.max} ms`, String(sl.n), `${sl.p99Rounds.join(', ')}; ${dl.p99Rounds.join(', ')}`]];
     }),
   ]),
   '',
