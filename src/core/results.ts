@@ -43,7 +43,7 @@ export interface Step {
 }
 
 export type Section =
-  | { kind: 'sessions'; sessions: Session[]; showServer: boolean; verbose: boolean; hidden?: number; layout?: Layout }
+  | { kind: 'sessions'; sessions: Session[]; showServer: boolean; verbose: boolean; hidden?: number; layout?: Layout; counters?: boolean }
   | { kind: 'server-errors'; errors: ServerFailure[] }
   | { kind: 'outcomes'; outcomes: SessionOutcome[] }
   /** qprocess's table; `hidden` system processes were left out (/system shows them). */

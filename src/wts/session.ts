@@ -35,6 +35,16 @@ export interface Session {
   idleMs?: number;
   clientName?: string;
   clientAddress?: string;
+  /** The traffic Windows counts for the session (WTSINFOW), shown by `qwinsta /counter`. */
+  counters?: SessionCounters;
+}
+
+/** WTSINFOW's counters: bytes and frames (protocol packets) from and to the client, each a DWORD. */
+export interface SessionCounters {
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+  framesOut: number;
 }
 
 /** A listener or the services session is never a user session. */

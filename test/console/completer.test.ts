@@ -72,6 +72,6 @@ describe('Tab completion at the console', () => {
         checked++;
       }
     }
-    expect(checked).toBe(65);
+    expect(checked).toBe(75);
   });
 });

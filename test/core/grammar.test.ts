@@ -163,10 +163,11 @@ describe('qwinsta / quser / query session', () => {
     expect(err('qwinsta RDP-Tcp#7')).toMatch(/which server\?/);
     expect(ok('qwinsta 3', withDefault)).toMatchObject({ kind: 'list', server: 'rds01', filter: { kind: 'id', id: 3 } });
   });
-  it('errors: nothing given, too many, Microsoft switches not supported', () => {
+  it('errors: nothing given, too many, a switch that is not one', () => {
     expect(err('qwinsta')).toMatch(/which server\?/);
     expect(err('qwinsta rds01 jdoe extra')).toMatch(/unexpected "extra"/);
-    expect(err('qwinsta rds01 /counter')).toMatch(/unknown switch "\/counter"/);
+    expect(err('qwinsta rds01 /sessions')).toMatch(/unknown switch "\/sessions"/);
+    expect(err('quser rds01 /counter')).toMatch(/unknown switch "\/counter" for quser/);
   });
 });
 

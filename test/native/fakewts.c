@@ -753,6 +753,13 @@ EXPORT BOOL32 FAKE_API WTSQuerySessionInformationW(void *handle, uint32_t id, in
             i->LastInputTime = x->last_input;
             i->LogonTime = x->logon;
             i->CurrentTime = now_filetime();
+            /* Counters that tell the fields apart: the binding must read each at its own offset. */
+            i->IncomingBytes = x->id * 1000u + 11u;
+            i->OutgoingBytes = x->id * 1000u + 22u;
+            i->IncomingFrames = x->id * 1000u + 33u;
+            i->OutgoingFrames = x->id * 1000u + 44u;
+            i->IncomingCompressedBytes = 0xFFFFFFFFu;
+            i->OutgoingCompressedBytes = 0xFFFFFFFFu;
         }
         buf = i;
         break;

@@ -38,6 +38,9 @@ describe.skipIf(skipWithoutGcc())('the koffi binding against the fake wtsapi32',
     expect(jdoe).toMatchObject({ server: 'rds01', clientName: 'WS-JDOE-01', clientAddress: '10.20.1.31' });
     expect(Math.round((jdoe?.idleMs ?? 0) / 60_000)).toBe(17);
     expect(Math.round((Date.now() - (jdoe?.logonTime?.getTime() ?? 0)) / 60_000)).toBe(95);
+    // WTSINFOW's counters, each read at its own offset (the fake gives each field its own value).
+    expect(jdoe?.counters).toEqual({ bytesIn: 3011, bytesOut: 3022, framesIn: 3033, framesOut: 3044 });
+    expect((await backend.querySession('rds01', 5)).counters).toEqual({ bytesIn: 5011, bytesOut: 5022, framesIn: 5033, framesOut: 5044 });
     const bwayne = sessions.find((s) => s.id === 5);
     // Disconnected: idle since the disconnection, as Windows counts it.
     expect(Math.round((bwayne?.idleMs ?? 0) / 60_000)).toBe(130);

@@ -26,14 +26,29 @@ export interface Switches {
   reason?: string;
 }
 
+/** Microsoft's qwinsta display switches for settings that Remote Desktop sessions have none of, or the bot does not read. */
+export type SettingsSwitch = 'mode' | 'flow' | 'connect' | 'vm';
+
 /** How a listing is laid out: qwinsta's own table, or quser's (user sessions only). */
 export type Layout = 'qwinsta' | 'quser';
 
 export type Command =
   | { kind: 'help'; verb: 'help'; topic?: Verb }
-  | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean }
+  | { kind: 'list'; verb: Verb; layout: Layout; server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean; counters?: boolean; settings?: SettingsSwitch[] }
   /** A user on every server the caller may query, or every session of a server group (`@farm`). */
-  | { kind: 'find'; verb: Verb; layout: Layout; user?: UserTarget; group?: string; state?: SessionState; age?: AgeFilter; verbose: boolean; fresh: boolean }
+  | {
+      kind: 'find';
+      verb: Verb;
+      layout: Layout;
+      user?: UserTarget;
+      group?: string;
+      state?: SessionState;
+      age?: AgeFilter;
+      verbose: boolean;
+      fresh: boolean;
+      counters?: boolean;
+      settings?: SettingsSwitch[];
+    }
   /**
    * qprocess: the programs in the sessions `target` names (`*`: every session; a lone ID that no session
    * has: the one process with that PID), or every process of the program `image` (`WINWORD.EXE`).

@@ -7,14 +7,20 @@ export interface TableOptions {
   verbose: boolean;
   layout?: Layout;
   timeZone?: string;
+  /** `qwinsta /counter`: each session's traffic. */
+  counters?: boolean;
 }
+
+const count = (n: number | undefined): string => (n === undefined ? '' : n.toLocaleString('en-US'));
 
 function qwinstaRows(sessions: readonly Session[], o: TableOptions): string[][] {
   const header = ['SESSIONNAME', 'USERNAME', 'ID', 'STATE', 'IDLE', `LOGON (${timeZoneLabel(o.timeZone)})`, 'CLIENT'];
   if (o.verbose) header.push('ADDRESS');
+  if (o.counters) header.push(...COUNTER_COLUMNS);
   const rows = sessions.map((s) => {
     const row = [s.name, qualifiedUser(s), String(s.id), shortState(s.state), s.user ? formatIdle(s.idleMs) : '', formatTime(s.logonTime, o.timeZone), s.clientName ?? ''];
     if (o.verbose) row.push(s.clientAddress ?? '');
+    if (o.counters) row.push(count(s.counters?.bytesIn), count(s.counters?.bytesOut), count(s.counters?.framesIn), count(s.counters?.framesOut));
     return row;
   });
   return [header, ...rows];
@@ -38,7 +44,8 @@ export function sessionRows(sessions: readonly Session[], o: TableOptions): stri
 }
 
 /** Columns of numbers, right-aligned. */
-const NUMERIC = new Set(['ID', 'PID', 'WORKING SET']);
+const COUNTER_COLUMNS = ['BYTES IN', 'BYTES OUT', 'FRAMES IN', 'FRAMES OUT'];
+const NUMERIC = new Set(['ID', 'PID', 'WORKING SET', ...COUNTER_COLUMNS]);
 
 /** Aligns rows into columns separated by two spaces; the number columns (ID, PID…) are right-aligned. */
 export function alignRows(rows: readonly string[][]): string[] {

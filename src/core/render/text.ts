@@ -15,7 +15,7 @@ export function sectionLines(section: Section, o: TextOptions = {}): string[] {
   switch (section.kind) {
     case 'sessions': {
       if (section.sessions.length === 0) return ['(no sessions)'];
-      const lines = sessionTable(section.sessions, { showServer: section.showServer, verbose: section.verbose, layout: section.layout, timeZone: o.timeZone });
+      const lines = sessionTable(section.sessions, { showServer: section.showServer, verbose: section.verbose, layout: section.layout, timeZone: o.timeZone, counters: section.counters === true });
       if (section.hidden) lines.push(`(${section.hidden} system session${section.hidden === 1 ? '' : 's'} hidden: services and listeners; /v shows them)`);
       return lines;
     }

@@ -5,7 +5,8 @@ import { MemoryStateStore } from '../ports/memory-state-store.js';
 import type { StateStore } from '../ports/state-store.js';
 import { ServerHealth } from '../server-health.js';
 import { ageText, meetsAge, type AgeFilter } from '../age-filter.js';
-import type { Layout, UserTarget } from '../grammar/command.js';
+import type { Layout, SettingsSwitch, UserTarget } from '../grammar/command.js';
+import { displayNotes } from '../verbs/qwinsta.js';
 import { describeTarget } from '../grammar/targets.js';
 import { formatDuration } from '../render/format.js';
 import type { Section, ServerFailure } from '../results.js';
@@ -26,6 +27,9 @@ export interface SearchQuery {
   servers: readonly string[];
   /** Read every server live, even with the index on (/fresh). */
   fresh?: boolean;
+  /** `/counter`: each session's traffic; `/mode` and the like: a note each. */
+  counters?: boolean;
+  settings?: readonly SettingsSwitch[];
 }
 
 export interface FindResult {
@@ -106,7 +110,9 @@ function result(q: SearchQuery, st: { matches: Session[]; failures: ServerFailur
   const pending = total - st.answered;
   const answered = st.answered - failures.length;
   const sections: Section[] = [];
-  if (matches.length > 0) sections.push({ kind: 'sessions', sessions: matches, showServer: true, verbose: q.verbose, layout: q.layout });
+  if (matches.length > 0) sections.push({ kind: 'sessions', sessions: matches, showServer: true, verbose: q.verbose, layout: q.layout, ...(q.counters ? { counters: true } : {}) });
+  const notes = displayNotes(q);
+  if (notes.length > 0) sections.push({ kind: 'text', text: notes.join('\n') });
   if (failures.length > 0) sections.push({ kind: 'server-errors', errors: failures });
   const who = `${q.user ? describeTarget(q.user).replace(/^"|"$/g, '') : `@${q.group ?? 'servers'}`}${q.age ? ` ${ageText(q.age)}` : ''}`;
   const age = st.oldest === undefined ? undefined : Math.max(0, now - st.oldest);

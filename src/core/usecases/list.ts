@@ -1,6 +1,7 @@
 import { isUserSession, type SessionState } from '../../wts/session.js';
 import { ageText, meetsAge, type AgeFilter } from '../age-filter.js';
-import type { Layout, Target } from '../grammar/command.js';
+import type { Layout, SettingsSwitch, Target } from '../grammar/command.js';
+import { displayNotes } from '../verbs/qwinsta.js';
 import { describeTarget } from '../grammar/targets.js';
 import type { Section, ServerFailure, Step } from '../results.js';
 import { filterSessions } from '../session-match.js';
@@ -19,7 +20,7 @@ export interface ListResult {
  */
 export async function listSessions(
   ctx: UseCaseContext,
-  q: { server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean; layout: Layout },
+  q: { server: string; filter?: Target; state?: SessionState; age?: AgeFilter; verbose: boolean; layout: Layout; counters?: boolean; settings?: readonly SettingsSwitch[] },
 ): Promise<ListResult> {
   const steps: Step[] = [];
   let all;
@@ -54,7 +55,11 @@ export async function listSessions(
     n === 0 && what
       ? `${q.server}: no ${noun} ${what}.`
       : `${q.server}: ${n} ${noun}${n === 1 ? '' : 's'}${what ? ` ${what}` : ''}.`;
-  const sections: Section[] = [{ kind: 'sessions', sessions: shown, showServer: false, verbose: q.verbose, hidden, layout: q.layout }];
+  const table: Section = { kind: 'sessions', sessions: shown, showServer: false, verbose: q.verbose, hidden, layout: q.layout };
+  if (q.counters) table.counters = true;
+  const sections: Section[] = [table];
+  const notes = displayNotes(q);
+  if (notes.length > 0) sections.push({ kind: 'text', text: notes.join('\n') });
   if (q.verbose) sections.push({ kind: 'steps', steps });
   return { status: 'ok', summary, sections };
 }

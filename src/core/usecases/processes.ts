@@ -63,7 +63,8 @@ export async function showProcesses(ctx: UseCaseContext, q: { server: string; ta
   shown.sort((a, b) => a.sessionId - b.sessionId || a.pid - b.pid);
   const lines: ProcessLine[] = shown.map((p) => ({ ...p, sessionName: names.get(p.sessionId) ?? '' }));
   const touched = sessions.filter((s) => shown.some((p) => p.sessionId === s.id));
-  const inSessions = ` in ${plural(touched.length, 'session')}`;
+  // Counted from the processes: a server may list processes of sessions it does not enumerate.
+  const inSessions = ` in ${plural(new Set(shown.map((p) => p.sessionId)).size, 'session')}`;
   let summary: string;
   if (pid !== undefined) {
     const p = shown[0];

@@ -1,6 +1,6 @@
 import type { SessionState } from '../../wts/session.js';
 import type { Collected } from '../grammar/collect.js';
-import type { Command, Layout, ParseContext, Target, UserTarget, Verb } from '../grammar/command.js';
+import type { Command, Layout, ParseContext, SettingsSwitch, Target, UserTarget, Verb } from '../grammar/command.js';
 import { ageFilterOf } from '../grammar/durations.js';
 import { namesServer, needServer, serverAt, targetAt, unexpected, Usage } from '../grammar/positions.js';
 import { isMe, parseSelf } from '../grammar/self.js';
@@ -14,6 +14,8 @@ function parseState(raw: string | undefined): SessionState | undefined {
   if (!state) throw new Usage(`unknown state ${shown(raw)}; use one of active, disc, conn, idle, listen, down (${STATE_COUNT} states in all)`);
   return state;
 }
+
+const SETTINGS_SWITCHES: readonly SettingsSwitch[] = ['mode', 'flow', 'connect', 'vm'];
 
 /** A session name or an ID needs a server; a user alone is searched for on every server. */
 function isSessionOnly(t: Target): boolean {
@@ -31,8 +33,13 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
     const age = ageFilterOf(c.switches);
     const p = c.positionals;
     const explicit = c.switches.get('server');
+    // qwinsta's display switches (quser takes none: collect refuses them).
+    const counters = c.switches.has('counter');
+    const settings = SETTINGS_SWITCHES.filter((s) => c.switches.has(s));
     const list = (server: string, filter?: Target): Command => {
       const cmd: Command = { kind: 'list', verb, layout, server, verbose };
+      if (counters) cmd.counters = true;
+      if (settings.length > 0) cmd.settings = settings;
       if (filter) cmd.filter = filter;
       if (state) cmd.state = state;
       if (age) cmd.age = age;
@@ -40,6 +47,8 @@ export function parseQuery(verb: Verb, layout: Layout): (c: Collected, ctx: Pars
     };
     const find = (user: UserTarget | undefined, group?: string): Command => {
       const cmd: Command = { kind: 'find', verb, layout, verbose, fresh };
+      if (counters) cmd.counters = true;
+      if (settings.length > 0) cmd.settings = settings;
       if (user) cmd.user = user;
       if (group) cmd.group = group;
       if (state) cmd.state = state;

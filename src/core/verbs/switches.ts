@@ -1,7 +1,9 @@
 import { SESSION_STATES, type SessionState } from '../../wts/session.js';
 
 /** Every switch any verb takes, by canonical name. */
-export type SwitchName = 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | 'fresh' | 'reason' | 'idle' | 'logon' | 'system' | 'id' | '?';
+export type SwitchName =
+  | 'server' | 'v' | 'disc' | 'all' | 'reset' | 'f' | 'w' | 'time' | 'state' | 'fresh' | 'reason' | 'idle' | 'logon' | 'system' | 'id'
+  | 'counter' | 'mode' | 'flow' | 'connect' | 'vm' | '?';
 
 /** How a chat platform with typed options (Discord) offers a switch. */
 export interface OptionSpec {
@@ -73,6 +75,16 @@ export const SWITCHES: Readonly<Record<SwitchName, SwitchSpec>> = {
     help: 'only sessions in this state: active, disc, conn, idle, listen, down',
     option: { name: 'state', kind: 'choice', description: 'Only sessions in this state (/state)', choices: STATE_CHOICES },
   },
+  counter: {
+    name: 'counter',
+    aliases: [],
+    help: 'add the traffic Windows counts for each session: bytes and frames in and out',
+    option: { name: 'counter', kind: 'boolean', description: 'Add each session\'s traffic: bytes and frames in and out (/counter)' },
+  },
+  mode: { name: 'mode', aliases: [], help: "Microsoft's line settings of serial connections (Remote Desktop sessions have none)" },
+  flow: { name: 'flow', aliases: [], help: "Microsoft's flow-control settings of serial connections (Remote Desktop sessions have none)" },
+  connect: { name: 'connect', aliases: [], help: "Microsoft's connect settings (client drives and printers at logon): not read by the bot" },
+  vm: { name: 'vm', aliases: [], help: 'sessions in the virtual machines of a Virtualization Host (VDI): not managed by the bot' },
   fresh: { name: 'fresh', aliases: [], help: 'read every server live, not the session index', option: { name: 'fresh', kind: 'boolean', description: 'Read every server live, not the session index (/fresh)' } },
   reason: {
     name: 'reason',

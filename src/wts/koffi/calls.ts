@@ -117,6 +117,7 @@ export class WtsCalls {
     const now = fromFileTime(info.CurrentTime);
     if (logon) s.logonTime = logon;
     if (disconnect) s.disconnectTime = disconnect;
+    s.counters = { bytesIn: info.IncomingBytes, bytesOut: info.OutgoingBytes, framesIn: info.IncomingFrames, framesOut: info.OutgoingFrames };
     if (input) s.lastInputTime = input;
     // Windows' own idle: since last input, or since the disconnection for a disconnected session.
     const from = s.state === 'Disconnected' ? (disconnect ?? input) : input;

@@ -78,6 +78,10 @@ export const EXPECTED_SIZES: Record<string, [TypeObject, number]> = {
 export interface WtsInfo {
   State: number;
   SessionId: number;
+  IncomingBytes: number;
+  OutgoingBytes: number;
+  IncomingFrames: number;
+  OutgoingFrames: number;
   WinStationName: string;
   Domain: string;
   UserName: string;

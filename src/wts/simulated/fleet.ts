@@ -2,7 +2,7 @@ import type { MessageOptions, MessageResponse, SessionBackend } from '../backend
 import { detailFailure } from '../detail-failures.js';
 import { WIN32, WtsError, type BackendOperation } from '../errors.js';
 import { isSessionId, type ProcessInfo } from '../process.js';
-import type { Session, SessionState } from '../session.js';
+import type { Session, SessionCounters, SessionState } from '../session.js';
 import { DEFAULT_FLEET, type SimServerSpec } from './default-fleet.js';
 import { fromSpec, generateProcesses, pidCounter, type SimProcess, type SimProcessSpec } from './sim-processes.js';
 
@@ -16,6 +16,23 @@ export interface SimulatedFleetOptions {
   /** How long a logged-off session stays in state Down before it disappears. */
   logoffDelayMs?: number;
   now?: () => number;
+}
+
+/**
+ * Traffic as Windows counts it for a session: roughly what an office user's RDP session moves per
+ * minute logged on (keyboard and mouse in, screen updates out), as DWORDs that wrap as Windows' do.
+ */
+function simCounters(s: SimSession, now: number): SessionCounters {
+  // A disconnected session's counters stopped at its disconnection.
+  const until = s.state === 'Disconnected' && s.disconnectTime !== undefined ? s.disconnectTime : now;
+  const minutes = s.user && s.logonTime !== undefined ? Math.max(0, (until - s.logonTime) / 60_000) : 0;
+  const dword = (x: number): number => Math.round(x) % 2 ** 32;
+  return {
+    bytesIn: dword(minutes * (38_000 + s.id * 1_300)),
+    bytesOut: dword(minutes * (410_000 + s.id * 9_700)),
+    framesIn: dword(minutes * (410 + s.id * 7)),
+    framesOut: dword(minutes * (1_250 + s.id * 31)),
+  };
 }
 
 interface SimSession {
@@ -325,6 +342,7 @@ export class SimulatedFleet implements SessionBackend {
         if (s.lastInputTime !== undefined) details.lastInputTime = new Date(s.lastInputTime);
         const idleFrom = s.state === 'Disconnected' ? s.disconnectTime : s.lastInputTime;
         if (s.user && idleFrom !== undefined) details.idleMs = Math.max(0, now - idleFrom);
+        details.counters = simCounters(s, now);
       }
       if (s.user && s.clientName !== undefined && readable('clientName')) details.clientName = s.clientName;
       if (s.user && s.clientAddress !== undefined && readable('clientAddress')) details.clientAddress = s.clientAddress;
