@@ -109,6 +109,19 @@ describe("msg in Microsoft's order, through the bot", () => {
     expect(done.summary).toBe('Sent the message to 5 of 5 sessions on rds01.');
     expect(h.fleet.messages.every((m) => m.text === 'Reboot at six')).toBe(true);
   });
+  it("msg @<file> (Microsoft's list of names in a file) says what to give instead, and sends nothing", async () => {
+    const h = makeHarness();
+    for (const line of ['msg @users.txt /server:rds01 hi', 'msg rds01 @users.txt hi']) {
+      const r = await h.run('root', line);
+      expect(r.status).toBe('usage');
+      expect(r.summary).toBe(
+        `Error: "@users.txt": Microsoft's msg @<file> reads the names from a file on the computer running msg, which a chat command has not got; name a session or user (msg jdoe /server:rds01 <text>), or * for every user session.`,
+      );
+    }
+    expect(h.fleet.messages).toHaveLength(0);
+    // Quoted, it is a name like any other (and no account has that one).
+    expect((await h.run('root', 'msg "@users.txt" /server:rds01 hi')).summary).not.toMatch(/msg @<file>/);
+  });
 });
 
 describe('the audit trail', () => {

@@ -2,6 +2,7 @@ import type { Collected } from '../grammar/collect.js';
 import type { Command, ParseContext } from '../grammar/command.js';
 import { couldBeServer, namesServer, needServer, serverAt, targetAt, Usage } from '../grammar/positions.js';
 import { looksLikeTargetOnly } from '../grammar/targets.js';
+import { shown } from '../grammar/words.js';
 import { DEFAULT_MESSAGE_SECONDS, MAX_MESSAGE_SECONDS } from './switches.js';
 import { actingSwitches } from './acting-switches.js';
 import type { VerbSpec } from './spec.js';
@@ -38,6 +39,12 @@ function parse(c: Collected, ctx: ParseContext): Command {
     throw new Usage(`whom to on ${named}? e.g. ${ctx.names.of('msg')} ${named} 3 Please save your work (${ctx.names.of('qwinsta')} ${named} lists the sessions)`);
   }
   if (!targetTok) throw new Usage(`whom to? e.g. ${ctx.names.of('msg')} jdoe /server:rds01 Please save your work`);
+  if (!targetTok.quoted && targetTok.text.startsWith('@')) {
+    throw new Usage(
+      `${shown(targetTok.text)}: Microsoft's msg @<file> reads the names from a file on the computer running msg, which a chat command has not got; ` +
+        `name a session or user (${ctx.names.of('msg')} jdoe /server:rds01 <text>), or * for every user session`,
+    );
+  }
   const target = targetAt(targetTok, { allowEvery: true });
   const text = c.text ?? '';
   if (!server) {
