@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, ParseContext, ParseResult } from '../../src/core/grammar/command.js';
-import { parseCommand, parseLine } from '../../src/core/grammar/parse.js';
-import { parseContext } from '../support/parse-context.js';
+import type { ParseContext } from '../../src/core/grammar/command.js';
+import { parseCommand } from '../../src/core/grammar/parse.js';
+import { lineParsers, parseContext } from '../support/parse-context.js';
 
 const KNOWN = ['rds01', 'rds02', 'rds04', 'rds01.corp.example.com', 'server01', 'server02', 'server03', 'server04', 'server05', 'server06', 'server07', 'servername'];
 const ctx: ParseContext = parseContext(KNOWN);
 const withDefault: ParseContext = parseContext(KNOWN, { defaultServer: 'rds01' });
 const anyServer: ParseContext = parseContext(KNOWN, { acceptsAnyServer: true });
 
-function ok(line: string, c: ParseContext = ctx): Command {
-  const r = parseLine(line, c);
-  if (!r.ok) throw new Error(`expected "${line}" to parse, got: ${r.error.message}`);
-  return r.command;
-}
-
-function err(line: string, c: ParseContext = ctx): string {
-  const r: ParseResult = parseLine(line, c);
-  if (r.ok) throw new Error(`expected "${line}" to fail, got ${JSON.stringify(r.command)}`);
-  expect(r.error.usage.length).toBeGreaterThan(10);
-  return r.error.message;
-}
+const { ok, err } = lineParsers(ctx);
 
 describe('rwinsta: every form of the seed document', () => {
   it.each([

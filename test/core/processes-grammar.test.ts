@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { slashNames } from '../../src/core/command-names.js';
-import type { Command, ParseContext, ParseResult } from '../../src/core/grammar/command.js';
+import type { ParseContext } from '../../src/core/grammar/command.js';
 import { parseDuration } from '../../src/core/grammar/durations.js';
-import { parseLine } from '../../src/core/grammar/parse.js';
 import { Usage } from '../../src/core/grammar/positions.js';
-import { parseContext } from '../support/parse-context.js';
+import { lineParsers, parseContext } from '../support/parse-context.js';
 
 const KNOWN = ['rds01', 'rds02', 'rds04', 'rds01.corp.example.com'];
 const ctx: ParseContext = parseContext(KNOWN);
 const withDefault: ParseContext = parseContext(KNOWN, { defaultServer: 'rds01' });
 
-function ok(line: string, c: ParseContext = ctx): Command {
-  const r = parseLine(line, c);
-  if (!r.ok) throw new Error(`expected "${line}" to parse, got: ${r.error.message}`);
-  return r.command;
-}
-
-function err(line: string, c: ParseContext = ctx): string {
-  const r: ParseResult = parseLine(line, c);
-  if (r.ok) throw new Error(`expected "${line}" to fail, got ${JSON.stringify(r.command)}`);
-  expect(r.error.usage.length).toBeGreaterThan(10);
-  return r.error.message;
-}
+const { ok, err } = lineParsers(ctx);
 
 describe('qprocess: the forms of query process', () => {
   it.each([

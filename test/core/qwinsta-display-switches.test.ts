@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, ParseContext } from '../../src/core/grammar/command.js';
-import { parseLine } from '../../src/core/grammar/parse.js';
+import type { ParseContext } from '../../src/core/grammar/command.js';
 import { renderText } from '../../src/core/render/text.js';
 import { COUNTER_NOTE, SETTINGS_NOTES } from '../../src/core/verbs/qwinsta.js';
 import { makeHarness } from '../support/core-harness.js';
-import { parseContext } from '../support/parse-context.js';
+import { lineParsers, parseContext } from '../support/parse-context.js';
 
 const ctx: ParseContext = parseContext(['rds01', 'rds02']);
 
-function ok(line: string): Command {
-  const r = parseLine(line, ctx);
-  if (!r.ok) throw new Error(`expected "${line}" to parse, got: ${r.error.message}`);
-  return r.command;
-}
-
-function err(line: string): string {
-  const r = parseLine(line, ctx);
-  if (r.ok) throw new Error(`expected "${line}" to fail, got ${JSON.stringify(r.command)}`);
-  return r.error.message;
-}
+const { ok, err } = lineParsers(ctx);
 
 describe("qwinsta's display switches, as Microsoft's query session takes them", () => {
   it.each([

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseLine } from '../../src/core/grammar/parse.js';
 import { tokenize } from '../../src/core/grammar/tokens.js';
-import { parseContext } from '../support/parse-context.js';
+import { lineParsers, parseContext } from '../support/parse-context.js';
 
 const ctx = parseContext(['rds01', 'rds02']);
 
-function ok(line: string) {
-  const r = parseLine(line, ctx);
-  if (!r.ok) throw new Error(`expected "${line}" to parse, got: ${r.error.message}`);
-  return r.command;
-}
-
-function err(line: string): string {
-  const r = parseLine(line, ctx);
-  if (r.ok) throw new Error(`expected "${line}" to fail`);
-  return r.error.message;
-}
+const { ok, err } = lineParsers(ctx);
 
 describe('the /reason switch: a quoted value is one word', () => {
   it('keeps a quoted switch value whole, quotes removed, the switch still a switch', () => {

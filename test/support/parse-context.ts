@@ -1,5 +1,6 @@
 import { CONSOLE_NAMES, type CommandNames } from '../../src/core/command-names.js';
-import type { ParseContext } from '../../src/core/grammar/command.js';
+import type { Command, ParseContext } from '../../src/core/grammar/command.js';
+import { parseLine } from '../../src/core/grammar/parse.js';
 import { domainsOf } from '../../src/core/grammar/words.js';
 
 /** A grammar context as the bot builds one: known servers, an optional default, and whether any server may be named. */
@@ -19,4 +20,24 @@ export function parseContext(known: readonly string[], o: { defaultServer?: stri
   };
   if (o.defaultServer) ctx.defaultServer = o.defaultServer;
   return ctx;
+}
+
+/**
+ * The two ways the grammar tests read a line: `ok` parses it (a failure throws with the message),
+ * `err` expects it refused with the verb's usage beside the message, and returns the message.
+ */
+export function lineParsers(fallback: ParseContext): { ok: (line: string, c?: ParseContext) => Command; err: (line: string, c?: ParseContext) => string } {
+  return {
+    ok(line, c = fallback) {
+      const r = parseLine(line, c);
+      if (!r.ok) throw new Error(`expected "${line}" to parse, got: ${r.error.message}`);
+      return r.command;
+    },
+    err(line, c = fallback) {
+      const r = parseLine(line, c);
+      if (r.ok) throw new Error(`expected "${line}" to fail, got ${JSON.stringify(r.command)}`);
+      if (r.error.usage.length <= 10) throw new Error(`"${line}" was refused without its usage: ${r.error.message}`);
+      return r.error.message;
+    },
+  };
 }
