@@ -1,14 +1,8 @@
+import type { ProcessInfo } from '../process.js';
 import type { SessionState } from '../session.js';
 
 /** A process of the simulated fleet; `user` empty with a `sid` is an account whose name is gone. */
-export interface SimProcess {
-  pid: number;
-  image: string;
-  user: string;
-  domain: string;
-  sid?: string;
-  workingSetBytes?: number;
-}
+export type SimProcess = Omit<ProcessInfo, 'server' | 'sessionId'>;
 
 /** What a test may script: the PID is assigned when left out, the account is blank when left out. */
 export type SimProcessSpec = Partial<SimProcess> & { image: string };
